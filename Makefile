@@ -1,0 +1,76 @@
+# Impact: the single entry point. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# In CI the suite runs a second time against the real PostgreSQL, Redis and a Celery worker.
+CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+CI_REDIS_URL ?= redis://127.0.0.1:6379/0
+
+.DEFAULT_GOAL := help
+.PHONY: help run test test-services worker bench lint format messages check-deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/bin/python:
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis (commande '$(PYTHON)' introuvable). / Python 3.11 is required."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.runtime
+
+system-check: | $(VENV)/.runtime
+	@$(PY) scripts/check_system.py
+
+run: $(VENV)/.runtime system-check ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	@echo "Impact : http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev system-check ## Run the whole test suite (and, with CI=true, again on PostgreSQL + Redis + a worker)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+ifeq ($(CI),true)
+	$(MAKE) test-services
+endif
+
+test-services: $(VENV)/.dev ## Run the suite against PostgreSQL, Redis and a real Celery worker
+	DATABASE_URL=$(CI_DATABASE_URL) REDIS_URL=$(CI_REDIS_URL) IMPACT_REQUIRE_SERVICES=1 \
+		$(VENV)/bin/pytest
+
+worker: $(VENV)/.runtime ## Start a Celery worker (needs REDIS_URL)
+	$(VENV)/bin/celery -A impact worker --loglevel=INFO --concurrency=2
+
+bench: $(VENV)/.dev ## Run the benchmarks; record the figures in docs/benchmarks.md
+	$(PY) manage.py bench_scoring
+
+lint: $(VENV)/.dev ## Check code and templates (ruff, djLint)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+
+format: $(VENV)/.dev ## Format the code
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+messages: $(VENV)/.dev ## Extract and compile the translations (needs GNU gettext)
+	$(PY) manage.py makemessages --locale en --ignore '.venv/*' --ignore 'var/*' --no-obsolete
+	$(PY) manage.py compilemessages --locale en --ignore '.venv/*'
+
+check-deploy: $(VENV)/.runtime ## Run Django's deployment checks with production settings
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		DJANGO_ALLOWED_HOSTS=impact.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtual environment (the database in var/ is kept)
+	rm -rf $(VENV)

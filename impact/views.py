@@ -1,0 +1,41 @@
+"""Pages that belong to no single app: the home page of each persona and health check."""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from services import access, selectors
+from services.models import Persona
+
+HOME_TEMPLATES = {
+    Persona.ADMINISTRATOR: "home/administrator.html",
+    Persona.HEAD: "home/head.html",
+    Persona.DELEGATE: "home/delegate.html",
+    Persona.OFFICIAL: "home/official.html",
+}
+
+
+@require_safe
+def home(request):
+    """Send visitors to the login page and each persona to what they have to do."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    persona = access.persona_of(request.user)
+    if persona is None:
+        return render(request, "home/no_persona.html", status=403)
+    context = {
+        "organisation": selectors.organisation_get(),
+        "headed_services": access.headed_services(request.user).select_related("directorate"),
+    }
+    return render(request, HOME_TEMPLATES[persona], context)
+
+
+@never_cache
+@require_safe
+def health(request):
+    """For the city's monitoring: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,107 @@
+"""Who may see or change what: the one place that decides, for every app.
+
+The rules follow PRODUCT.md's table of personas:
+- administrator (pilote): everything;
+- department head (chef de service): the organisation chart, and the inventories,
+  scores and studies of the services they head;
+- union delegate: the organisation chart, validated inventories and studies;
+- elected official: the organisation chart, dashboards and studies, read only.
+
+Predicates (``can_*``) answer yes or no. Fetchers (``get_*_for_user``) return the
+object or raise ``Http404`` when the user may not know it exists, and
+``PermissionDenied`` (403) when they may see it but not do what they asked. Views
+call the fetchers; templates read ``get_abilities``; the server always decides here.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from services.models import Directorate, Persona, Service, User
+
+AnyUser = User | AnonymousUser
+
+
+def persona_of(user: AnyUser) -> str | None:
+    """The persona that decides a user's rights; superusers are administrators.
+
+    An anonymous or deactivated user, or an account given no persona, has none and
+    may see nothing.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Persona.ADMINISTRATOR
+    return user.persona or None
+
+
+def is_administrator(user: AnyUser) -> bool:
+    return persona_of(user) == Persona.ADMINISTRATOR
+
+
+def is_head(user: AnyUser) -> bool:
+    return persona_of(user) == Persona.HEAD
+
+
+def is_delegate(user: AnyUser) -> bool:
+    return persona_of(user) == Persona.DELEGATE
+
+
+def is_official(user: AnyUser) -> bool:
+    return persona_of(user) == Persona.OFFICIAL
+
+
+def can_view_organisation(user: AnyUser) -> bool:
+    """Every persona may read the organisation chart: it is not confidential."""
+    return persona_of(user) is not None
+
+
+def can_manage_organisation(user: AnyUser) -> bool:
+    """Only administrators import or edit the organisation chart."""
+    return is_administrator(user)
+
+
+def headed_services(user: AnyUser) -> QuerySet[Service]:
+    """The services whose inventories this user fills (none unless a head)."""
+    if not is_head(user):
+        return Service.objects.none()
+    return user.services.all()
+
+
+def heads_service(user: AnyUser, service: Service) -> bool:
+    """True when the user is a department head assigned to this service."""
+    return is_head(user) and user.services.filter(pk=service.pk).exists()
+
+
+def require_organisation_reader(user: AnyUser) -> None:
+    """Raise 403 for a signed-in account that has no persona."""
+    if not can_view_organisation(user):
+        raise PermissionDenied
+
+
+def require_organisation_manager(user: AnyUser) -> None:
+    """Raise 403 unless the user may change the organisation chart."""
+    if not can_manage_organisation(user):
+        raise PermissionDenied
+
+
+def get_directorate_for_user(user: AnyUser, pk: int) -> Directorate:
+    """A directorate the user may read, or 404 (403 for an account with no persona)."""
+    require_organisation_reader(user)
+    return get_object_or_404(Directorate.objects.select_related("organisation"), pk=pk)
+
+
+def get_service_for_user(user: AnyUser, pk: int) -> Service:
+    """A service the user may read, or 404 (403 for an account with no persona)."""
+    require_organisation_reader(user)
+    return get_object_or_404(Service.objects.select_related("directorate"), pk=pk)
+
+
+def get_abilities(user: AnyUser) -> dict[str, bool]:
+    """What the navigation and pages may offer this user (the server still checks)."""
+    return {
+        "view_organisation": can_view_organisation(user),
+        "manage_organisation": can_manage_organisation(user),
+        "use_admin_site": bool(user.is_authenticated and user.is_active and user.is_staff),
+    }

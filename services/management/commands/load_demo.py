@@ -1,0 +1,87 @@
+"""``manage.py load_demo``: load the fictional collectivité and the demo accounts."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Sum
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from services.demo import (
+    ACCOUNTS,
+    CREATED,
+    ORGANISATION_NAME,
+    UNCHANGED,
+    UPDATED,
+    DemoConflictError,
+    load_demo,
+)
+from services.models import Role
+
+
+class Command(BaseCommand):
+    help = "Charge la collectivité fictive de démonstration et ses comptes (sans doublon)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Charger même avec DJANGO_DEBUG=0 (mots de passe de démo connus de tous).",
+        )
+
+    def handle(self, *args, force: bool = False, **options) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                _(
+                    "DJANGO_DEBUG=0 : refus de charger les données de démonstration, dont les "
+                    "comptes ont un mot de passe connu. Relancez avec --force si c'est voulu."
+                )
+            )
+        try:
+            report = load_demo()
+        except DemoConflictError as error:
+            # A real collectivité is there: leave it alone, and let `make run` go on.
+            self.stderr.write(self.style.WARNING(str(error)))
+            return
+        self._write_counts(report)
+        self._write_accounts()
+
+    def _write_counts(self, report: dict[str, Counter[str]]) -> None:
+        labels = {
+            "organisation": _("Collectivité"),
+            "directorates": _("Directions"),
+            "services": _("Services"),
+            "roles": _("Postes"),
+            "users": _("Comptes"),
+        }
+        self.stdout.write(self.style.SUCCESS(_("Démonstration : %s") % ORGANISATION_NAME))
+        self.stdout.write(f"  {'':<14}{_('créés'):>8}{_('modifiés'):>10}{_('inchangés'):>11}")
+        for kind, label in labels.items():
+            counts = report[kind]
+            self.stdout.write(
+                f"  {label:<14}{counts[CREATED]:>8}{counts[UPDATED]:>10}{counts[UNCHANGED]:>11}"
+            )
+        totals = Role.objects.filter(
+            service__directorate__organisation__name=ORGANISATION_NAME
+        ).aggregate(headcount=Sum("headcount"), fte=Sum("fte"))
+        self.stdout.write(
+            _("  Effectif : %(headcount)s agents, %(fte)s ETP")
+            % {
+                "headcount": number_format(totals["headcount"] or 0, force_grouping=True),
+                "fte": number_format(totals["fte"] or 0, decimal_pos=2, force_grouping=True),
+            }
+        )
+
+    def _write_accounts(self) -> None:
+        # A password chosen through the environment is a secret: do not echo it.
+        if settings.IMPACT_DEMO_PASSWORD == "demo":
+            password = _("mot de passe : demo")
+        else:
+            password = _("mot de passe : la valeur de IMPACT_DEMO_PASSWORD")
+        self.stdout.write("")
+        self.stdout.write(_("Comptes de démonstration (%s)") % password)
+        self.stdout.write(f"  {_('Identifiant'):<20}{_('Profil'):<28}{_('Nom')}")
+        for account in ACCOUNTS:
+            name = f"{account.first_name} {account.last_name}"
+            self.stdout.write(f"  {account.username:<20}{account.persona.label!s:<28}{name}")

@@ -1,0 +1,1 @@
+"""Questionnaires, campaigns and inventories (the état des lieux)."""

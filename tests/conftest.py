@@ -1,0 +1,134 @@
+"""Shared fixtures: the personas, a small organisation, the network guard, Celery mode."""
+
+import ipaddress
+import os
+import socket
+
+import pytest
+
+from impact.celery import app as celery_app
+from services.models import Directorate, Organisation, Persona, Role, Service, User
+
+REQUIRE_SERVICES = os.environ.get("IMPACT_REQUIRE_SERVICES") == "1"
+PASSWORD = "correct-horse-battery-staple"
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only_connect(sock, address):
+    """Refuse any connection that would leave the machine: tests never reach the network."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        host = address[0]
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        if not loopback:
+            raise RuntimeError(f"Test tried to open a network connection to {address!r}.")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _block_network():
+    socket.socket.connect = _loopback_only_connect
+    yield
+    socket.socket.connect = _real_connect
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_in_process(request):
+    """Tasks run in-process unless a test is marked as needing the real worker."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def require_service(name: str, reachable: bool, reason: str) -> None:
+    """Skip when a real service is missing, but fail in CI (IMPACT_REQUIRE_SERVICES=1)."""
+    if reachable:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required in CI but unreachable: {reason}")
+    pytest.skip(f"{name} unreachable ({reason}); set IMPACT_REQUIRE_SERVICES=1 to make this fail")
+
+
+@pytest.fixture
+def organisation(db):
+    return Organisation.objects.create(name="Ville de Test")
+
+
+@pytest.fixture
+def service_a(organisation):
+    directorate = Directorate.objects.create(organisation=organisation, name="Population")
+    service = Service.objects.create(directorate=directorate, name="État civil")
+    Role.objects.create(service=service, title="Officier d'état civil", headcount=6, fte="5.50")
+    Role.objects.create(service=service, title="Agent d'accueil", headcount=4, fte="4.00")
+    return service
+
+
+@pytest.fixture
+def service_b(organisation):
+    directorate = Directorate.objects.create(organisation=organisation, name="Cadre de vie")
+    service = Service.objects.create(directorate=directorate, name="Espaces verts")
+    Role.objects.create(
+        service=service, title="Jardinier", headcount=20, fte="19.00", isco_code="6113"
+    )
+    return service
+
+
+def _user(username: str, persona: str, **extra) -> User:
+    return User.objects.create_user(username=username, password=PASSWORD, persona=persona, **extra)
+
+
+@pytest.fixture
+def administrator(db):
+    return _user("pilote", Persona.ADMINISTRATOR, first_name="Paule", is_staff=True)
+
+
+@pytest.fixture
+def head_a(service_a):
+    user = _user("chef.a", Persona.HEAD, first_name="Anne")
+    user.services.add(service_a)
+    return user
+
+
+@pytest.fixture
+def head_b(service_b):
+    user = _user("chef.b", Persona.HEAD, first_name="Bruno")
+    user.services.add(service_b)
+    return user
+
+
+@pytest.fixture
+def delegate(db):
+    return _user("delegue", Persona.DELEGATE, first_name="Dalila", union="Syndicat Test")
+
+
+@pytest.fixture
+def official(db):
+    return _user("elu", Persona.OFFICIAL, first_name="Étienne")
+
+
+@pytest.fixture
+def no_persona_user(db):
+    return User.objects.create_user(username="sans.profil", password=PASSWORD)
+
+
+@pytest.fixture
+def client_as(client):
+    """Log the test client in as the given user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

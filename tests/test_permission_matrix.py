@@ -1,0 +1,123 @@
+"""Every URL of the app, for every persona and for an anonymous visitor.
+
+The matrix is the executable form of PRODUCT.md's table of personas. A URL added to
+the app without a row here fails ``test_every_url_is_in_the_matrix``.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = [
+    "anonymous",
+    "no_persona_user",
+    "administrator",
+    "head_a",
+    "head_b",
+    "delegate",
+    "official",
+]
+LOGIN = "login"
+
+# name → (kwargs builder, {persona: expected GET status}); "login" = redirect to the login page.
+ALL_READ = {"anonymous": LOGIN, "no_persona_user": 403} | dict.fromkeys(
+    ["administrator", "head_a", "head_b", "delegate", "official"], 200
+)
+ADMIN_ONLY = {"anonymous": LOGIN, "administrator": 200} | dict.fromkeys(
+    ["no_persona_user", "head_a", "head_b", "delegate", "official"], 403
+)
+MATRIX = {
+    "home": (
+        lambda objs: {},
+        {"anonymous": 302, "no_persona_user": 403}
+        | {p: 200 for p in ["administrator", "head_a", "head_b", "delegate", "official"]},
+    ),
+    "health": (lambda objs: {}, dict.fromkeys(PERSONAS, 200)),
+    # The language switch changes nothing on GET: it only sends the visitor back.
+    "set_language": (lambda objs: {}, dict.fromkeys(PERSONAS, 302)),
+    "login": (lambda objs: {}, {"anonymous": 200} | {p: 302 for p in PERSONAS[1:]}),
+    "services-organisation-chart": (lambda objs: {}, ALL_READ),
+    "services-directorate-detail": (
+        lambda objs: {"pk": objs["service_a"].directorate_id},
+        ALL_READ,
+    ),
+    "services-service-detail": (lambda objs: {"pk": objs["service_a"].pk}, ALL_READ),
+    "services-org-import": (lambda objs: {}, ADMIN_ONLY),
+}
+# URLs that only accept POST: GET must be refused for everyone (405), whoever asks.
+POST_ONLY = {"logout"}
+
+
+def _url_names(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin has its own staff-only guard, tested below.
+            yield from _url_names(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = set(_url_names(get_resolver().url_patterns))
+    assert names == set(MATRIX) | POST_ONLY
+
+
+@pytest.fixture
+def objects(service_a, service_b):
+    return {"service_a": service_a, "service_b": service_b}
+
+
+def _client_for(request, client, persona):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_get_status_for_every_persona(request, client, objects, name, persona):
+    build_kwargs, statuses = MATRIX[name]
+    expected = statuses[persona]
+    url = reverse(name, kwargs=build_kwargs(objects))
+    response = _client_for(request, client, persona).get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", ["services-directorate-detail", "services-service-detail"])
+def test_forged_id_gives_404_or_login(request, client, objects, name, persona):
+    response = _client_for(request, client, persona).get(reverse(name, kwargs={"pk": 987654}))
+    expected = {"anonymous": 302, "no_persona_user": 403}.get(persona, 404)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_urls_refuse_get(client, administrator, name):
+    client.force_login(administrator)
+    assert client.get(reverse(name)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["services-organisation-chart", "services-service-detail"])
+def test_read_only_pages_refuse_post(client, objects, administrator, name):
+    client.force_login(administrator)
+    kwargs = {"pk": objects["service_a"].pk} if name.endswith("detail") else {}
+    assert client.post(reverse(name, kwargs=kwargs)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 302),
+        ("head_a", 302),
+        ("delegate", 302),
+        ("official", 302),
+        ("administrator", 200),
+    ],
+)
+def test_admin_site_is_for_staff_administrators_only(request, client, persona, expected):
+    response = _client_for(request, client, persona).get(reverse("admin:index"))
+    assert response.status_code == expected
