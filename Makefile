@@ -11,7 +11,7 @@ CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 CI_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services worker bench lint format messages check-deploy clean
+.PHONY: help run test test-services worker beat bench lint format messages check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,7 +52,10 @@ test-services: $(VENV)/.dev ## Run the suite against PostgreSQL, Redis and a rea
 worker: $(VENV)/.runtime ## Start a Celery worker (needs REDIS_URL)
 	$(VENV)/bin/celery -A impact worker --loglevel=INFO --concurrency=2
 
-bench: $(VENV)/.dev ## Run the benchmarks; record the figures in docs/benchmarks.md
+beat: $(VENV)/.runtime ## Start Celery beat (daily campaign reminders; needs REDIS_URL)
+	$(VENV)/bin/celery -A impact beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+bench: $(VENV)/.dev ## Run the benchmarks (figures to copy into docs/benchmarks.md)
 	$(PY) manage.py bench_scoring
 
 lint: $(VENV)/.dev ## Check code and templates (ruff, djLint)

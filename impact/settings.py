@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -193,9 +194,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # WeasyPrint keeps a whole document in memory: recycle child processes.
 CELERY_WORKER_MAX_TASKS_PER_CHILD = 20
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic tasks, run by `celery -A impact beat` (without beat, cron runs
+# `manage.py send_campaign_reminders` instead). Times are Paris times.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-due-campaign-reminders": {
+        "task": "surveys.tasks.send_due_campaign_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # Impact's own settings.
 IMPACT_DEMO_PASSWORD = env_str("IMPACT_DEMO_PASSWORD", "demo")
+# Address of the site as users reach it: e-mails carry absolute links built on it.
+IMPACT_BASE_URL = env_str("IMPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Name given to the collectivité when the first organisation chart is imported.
 IMPACT_ORGANISATION_NAME = env_str("IMPACT_ORGANISATION_NAME", "Ma collectivité")
 IMPACT_IMPORT_MAX_BYTES = env_int("IMPACT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from impact import views
+from impact import views, views_scores
 
 admin.site.site_header = _("Impact — administration")
 admin.site.site_title = _("Impact")
@@ -20,5 +20,12 @@ urlpatterns = [
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("organisation/", include("services.urls")),
+    path("", include("surveys.urls")),
+    path(
+        "etats-des-lieux/<int:pk>/scores/",
+        views_scores.inventory_scores,
+        name="impact-inventory-scores",
+    ),
+    path("methode/parametres/", views_scores.method_settings, name="impact-method-settings"),
     path("admin/", admin.site.urls),
 ]

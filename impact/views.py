@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from services import access, selectors
 from services.models import Persona
+from surveys.models import Campaign, Inventory
 
 HOME_TEMPLATES = {
     Persona.ADMINISTRATOR: "home/administrator.html",
@@ -25,9 +26,15 @@ def home(request):
     persona = access.persona_of(request.user)
     if persona is None:
         return render(request, "home/no_persona.html", status=403)
+    inventories = access.visible_inventories(request.user)
     context = {
         "organisation": selectors.organisation_get(),
         "headed_services": access.headed_services(request.user).select_related("directorate"),
+        "open_inventories": inventories.filter(campaign__status=Campaign.Status.OPEN).order_by(
+            "campaign__closes_on", "service__name"
+        ),
+        "to_review": inventories.filter(status=Inventory.Status.SUBMITTED).order_by("submitted_at"),
+        "validated_count": inventories.filter(status=Inventory.Status.VALIDATED).count(),
     }
     return render(request, HOME_TEMPLATES[persona], context)
 

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from services.models import Directorate, Persona, Service, User
+from surveys.models import Campaign, Inventory
 
 AnyUser = User | AnonymousUser
 
@@ -98,10 +99,76 @@ def get_service_for_user(user: AnyUser, pk: int) -> Service:
     return get_object_or_404(Service.objects.select_related("directorate"), pk=pk)
 
 
+# --- Campaigns and inventories (surveys) -------------------------------------------
+
+
+def can_manage_campaigns(user: AnyUser) -> bool:
+    """Administrators create, open, close and export campaigns, and review inventories."""
+    return is_administrator(user)
+
+
+def require_campaign_manager(user: AnyUser) -> None:
+    if not can_manage_campaigns(user):
+        raise PermissionDenied
+
+
+def get_campaign_for_manager(user: AnyUser, slug: str) -> Campaign:
+    """A campaign for its administration pages: 403 for other personas, 404 if unknown."""
+    require_campaign_manager(user)
+    return get_object_or_404(Campaign.objects.select_related("questionnaire"), slug=slug)
+
+
+def visible_inventories(user: AnyUser) -> QuerySet[Inventory]:
+    """The inventories a user may read.
+
+    Administrators: all. Department heads: those of the services they head, in any
+    state. Delegates and officials: validated ones only (never drafts). Others: none.
+    """
+    inventories = Inventory.objects.select_related("campaign", "service__directorate")
+    persona = persona_of(user)
+    if persona == Persona.ADMINISTRATOR:
+        return inventories
+    if persona == Persona.HEAD:
+        return inventories.filter(service__in=user.services.all())
+    if persona in {Persona.DELEGATE, Persona.OFFICIAL}:
+        return inventories.filter(status=Inventory.Status.VALIDATED)
+    return inventories.none()
+
+
+def can_edit_inventory(user: AnyUser, inventory: Inventory) -> bool:
+    """Only a head of the inventory's service fills it, and only while it is editable."""
+    return heads_service(user, inventory.service) and inventory.is_editable
+
+
+def get_inventory_for_user(user: AnyUser, pk: int) -> Inventory:
+    """An inventory the user may read, or 404 so that its existence does not leak."""
+    return get_object_or_404(visible_inventories(user), pk=pk)
+
+
+def get_rw_inventory_for_user(user: AnyUser, pk: int) -> Inventory:
+    """An inventory the user may fill: 404 if they may not see it, 403 if not theirs to edit.
+
+    A head's own inventory that is submitted or validated is visible but read-only: the
+    view redirects to it with a message rather than raising.
+    """
+    inventory = get_inventory_for_user(user, pk)
+    if not heads_service(user, inventory.service):
+        raise PermissionDenied
+    return inventory
+
+
+def get_inventory_for_reviewer(user: AnyUser, pk: int) -> Inventory:
+    """An inventory an administrator validates or returns (403 for everyone else)."""
+    require_campaign_manager(user)
+    return get_object_or_404(visible_inventories(user), pk=pk)
+
+
 def get_abilities(user: AnyUser) -> dict[str, bool]:
     """What the navigation and pages may offer this user (the server still checks)."""
     return {
         "view_organisation": can_view_organisation(user),
         "manage_organisation": can_manage_organisation(user),
+        "manage_campaigns": can_manage_campaigns(user),
+        "fill_inventories": is_head(user),
         "use_admin_site": bool(user.is_authenticated and user.is_active and user.is_staff),
     }

@@ -132,3 +132,57 @@ def client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def questionnaire(db):
+    from surveys.actions.questionnaires import questionnaire_load
+    from surveys.questionnaires import shipped_questionnaire_files
+
+    questionnaire, _ = questionnaire_load(path=shipped_questionnaire_files()[0])
+    return questionnaire
+
+
+@pytest.fixture
+def campaign(questionnaire):
+    import datetime
+
+    from surveys.models import Campaign
+
+    return Campaign.objects.create(
+        title="Campagne 2026",
+        slug="campagne-2026",
+        questionnaire=questionnaire,
+        opens_on=datetime.date(2026, 11, 1),
+        closes_on=datetime.date(2026, 12, 15),
+        status=Campaign.Status.OPEN,
+    )
+
+
+def make_inventory(campaign, service):
+    """An inventory not yet started, its roles taken from the organisation chart."""
+    from surveys.models import Inventory, InventoryRole
+
+    inventory = Inventory.objects.create(campaign=campaign, service=service)
+    InventoryRole.objects.bulk_create(
+        InventoryRole(
+            inventory=inventory,
+            role=role,
+            title=role.title,
+            headcount=role.headcount,
+            fte=role.fte,
+            isco_code=role.isco_code,
+        )
+        for role in service.roles.all()
+    )
+    return inventory
+
+
+@pytest.fixture
+def inventory_a(campaign, service_a):
+    return make_inventory(campaign, service_a)
+
+
+@pytest.fixture
+def inventory_b(campaign, service_b):
+    return make_inventory(campaign, service_b)

@@ -55,3 +55,30 @@ def test_wrong_password_shows_a_french_error(client, head_a):
     response = client.post(reverse("login"), {"username": "chef.a", "password": "nope"})
     assert response.status_code == 200
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in response.content.decode()
+
+
+def test_head_home_lists_open_inventories_with_deadline(
+    client_as, head_a, inventory_a, inventory_b
+):
+    page = client_as(head_a).get(reverse("home")).content.decode()
+    assert "Vos états des lieux à remplir" in page
+    assert inventory_a.get_absolute_url() in page
+    assert inventory_b.get_absolute_url() not in page
+    assert "15 décembre 2026" in page
+
+
+def test_administrator_home_lists_inventories_to_review(client_as, administrator, inventory_a):
+    from django.utils import timezone
+
+    inventory_a.status = inventory_a.Status.SUBMITTED
+    inventory_a.submitted_at = timezone.now()
+    inventory_a.save()
+    page = client_as(administrator).get(reverse("home")).content.decode()
+    assert reverse("surveys-inventory-review", args=[inventory_a.pk]) in page
+
+
+def test_delegate_home_counts_validated_inventories(client_as, delegate, inventory_a, inventory_b):
+    inventory_b.status = inventory_b.Status.VALIDATED
+    inventory_b.save()
+    page = client_as(delegate).get(reverse("home")).content.decode()
+    assert "1 état des lieux validé peut être consulté." in page

@@ -7,6 +7,8 @@ the app without a row here fails ``test_every_url_is_in_the_matrix``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.permission_rows import campaigns, impact, inventories
+
 PERSONAS = [
     "anonymous",
     "no_persona_user",
@@ -43,8 +45,9 @@ MATRIX = {
     "services-service-detail": (lambda objs: {"pk": objs["service_a"].pk}, ALL_READ),
     "services-org-import": (lambda objs: {}, ADMIN_ONLY),
 }
+MATRIX |= campaigns.ROWS | inventories.ROWS | impact.ROWS
 # URLs that only accept POST: GET must be refused for everyone (405), whoever asks.
-POST_ONLY = {"logout"}
+POST_ONLY = {"logout"} | inventories.POST_ONLY | getattr(campaigns, "POST_ONLY", set())
 
 
 def _url_names(patterns, namespace=None):
@@ -63,8 +66,14 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(service_a, service_b):
-    return {"service_a": service_a, "service_b": service_b}
+def objects(service_a, service_b, campaign, inventory_a, inventory_b):
+    return {
+        "service_a": service_a,
+        "service_b": service_b,
+        "campaign": campaign,
+        "inventory_a": inventory_a,
+        "inventory_b": inventory_b,
+    }
 
 
 def _client_for(request, client, persona):
@@ -95,10 +104,19 @@ def test_forged_id_gives_404_or_login(request, client, objects, name, persona):
     assert response.status_code == expected
 
 
+POST_ONLY_KWARGS = {
+    "surveys-inventory-submit": lambda objs: {"pk": objs["inventory_a"].pk},
+    "surveys-campaign-open": lambda objs: {"slug": objs["campaign"].slug},
+    "surveys-campaign-close": lambda objs: {"slug": objs["campaign"].slug},
+}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
-def test_post_only_urls_refuse_get(client, administrator, name):
-    client.force_login(administrator)
-    assert client.get(reverse(name)).status_code == 405
+def test_post_only_urls_refuse_get(request, client, objects, persona, name):
+    kwargs = POST_ONLY_KWARGS.get(name, lambda objs: {})(objects)
+    response = _client_for(request, client, persona).get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 405
 
 
 @pytest.mark.parametrize("name", ["services-organisation-chart", "services-service-detail"])

@@ -36,9 +36,21 @@ def test_database_is_postgresql_when_services_are_required():
     assert connection.vendor == "postgresql"
 
 
+def _test_database_url() -> str:
+    """The URL of the test database pytest-django created, for the worker process."""
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("a real worker shares the test database only on PostgreSQL")
+    user = db.get("USER") or "postgres"
+    return (
+        f"postgres://{user}@{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+    )
+
+
 @pytest.fixture(scope="module")
-def celery_worker_process():
+def celery_worker_process(django_db_setup):
     require_service("Redis", _reachable("REDIS_URL", 6379), "REDIS_URL unset or port closed")
+    env = os.environ.copy() | {"DATABASE_URL": _test_database_url()}
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -54,7 +66,7 @@ def celery_worker_process():
             "--without-mingle",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env=env,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not celery_app.control.ping(timeout=1):
@@ -69,3 +81,46 @@ def test_real_worker_runs_a_task_sent_through_redis(celery_worker_process):
     assert not settings.CELERY_TASK_ALWAYS_EAGER
     assert celery_app.conf.task_always_eager is False
     assert ping.delay().get(timeout=30) == "pong"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_process):
+    from impact.models import InventoryScore
+    from services.models import Directorate, Organisation, Persona, Role, Service, User
+    from surveys.actions.inventories import inventory_submit
+    from tests.conftest import make_inventory
+    from tests.surveys.helpers import complete
+
+    organisation = Organisation.objects.create(name="Ville réelle")
+    directorate = Directorate.objects.create(organisation=organisation, name="Population")
+    service = Service.objects.create(directorate=directorate, name="État civil")
+    Role.objects.create(service=service, title="Officier", headcount=3, fte="3")
+    head = User.objects.create_user("chef", persona=Persona.HEAD)
+    head.services.add(service)
+    from surveys.actions.questionnaires import questionnaire_load
+    from surveys.models import Campaign
+    from surveys.questionnaires import shipped_questionnaire_files
+
+    questionnaire, _ = questionnaire_load(path=shipped_questionnaire_files()[0])
+    campaign = Campaign.objects.create(
+        title="C",
+        slug="c",
+        questionnaire=questionnaire,
+        status=Campaign.Status.OPEN,
+        opens_on="2026-11-01",
+        closes_on="2026-12-01",
+    )
+    inventory = make_inventory(campaign, service)
+    complete(inventory)
+
+    inventory_submit(actor=head, inventory=inventory, revision=inventory.revision)
+
+    deadline = time.monotonic() + 60
+    while (
+        time.monotonic() < deadline
+        and not InventoryScore.objects.filter(inventory=inventory).exists()
+    ):
+        time.sleep(0.5)
+    score = InventoryScore.objects.get(inventory=inventory)
+    assert score.trigger == "submitted"
+    assert score.roles.get().title == "Officier"

@@ -26,6 +26,8 @@ def test_anonymous_visitor_may_see_nothing():
     assert access.get_abilities(anonymous) == {
         "view_organisation": False,
         "manage_organisation": False,
+        "manage_campaigns": False,
+        "fill_inventories": False,
         "use_admin_site": False,
     }
 

@@ -1,13 +1,22 @@
-"""``manage.py load_demo``: load the fictional collectivité and the demo accounts."""
+"""``manage.py load_demo``: the demo collectivité, its accounts, the questionnaires and a campaign.
+
+The ``impact`` app orchestrates the apps below it (STYLE.md: ``services`` and ``surveys``
+never import ``impact``): first the organisation chart and the demo accounts
+(``services.demo``), then the questionnaire files (``load_questionnaires``), then the open
+demo campaign and its inventories at every stage (``surveys.demo``). Every step is
+idempotent, so ``make run`` runs it on every start.
+"""
 
 from collections import Counter
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from impact.actions import score_unscored_inventories
 from services.demo import (
     ACCOUNTS,
     CREATED,
@@ -18,10 +27,15 @@ from services.demo import (
     load_demo,
 )
 from services.models import Role
+from surveys.demo import CAMPAIGN_TITLE, load_demo_campaign
+from surveys.models import Inventory
 
 
 class Command(BaseCommand):
-    help = "Charge la collectivité fictive de démonstration et ses comptes (sans doublon)."
+    help = (
+        "Charge la collectivité fictive de démonstration, ses comptes, les questionnaires et "
+        "une campagne en cours (sans doublon)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -45,6 +59,11 @@ class Command(BaseCommand):
             self.stderr.write(self.style.WARNING(str(error)))
             return
         self._write_counts(report)
+        self.stdout.write("")
+        call_command("load_questionnaires", stdout=self.stdout, stderr=self.stderr)
+        self._write_campaign(load_demo_campaign())
+        scored = score_unscored_inventories()
+        self.stdout.write(_("  Scores calculés pour %d états des lieux soumis ou validés") % scored)
         self._write_accounts()
 
     def _write_counts(self, report: dict[str, Counter[str]]) -> None:
@@ -72,6 +91,27 @@ class Command(BaseCommand):
                 "fte": number_format(totals["fte"] or 0, decimal_pos=2, force_grouping=True),
             }
         )
+
+    def _write_campaign(self, report: dict) -> None:
+        outcome = _("créée") if report["campaign"] == CREATED else _("déjà présente")
+        self.stdout.write("")
+        self.stdout.write(
+            _("Campagne « %(title)s » : %(outcome)s")
+            % {"title": CAMPAIGN_TITLE, "outcome": outcome}
+        )
+        inventories = report["inventories"]
+        self.stdout.write(
+            _(
+                "  États des lieux : %(created)d créés, %(unchanged)d inchangés ; %(tasks)d tâches créées"
+            )
+            % {
+                "created": inventories[CREATED],
+                "unchanged": inventories[UNCHANGED],
+                "tasks": report["tasks"],
+            }
+        )
+        for status, label in Inventory.Status.choices:
+            self.stdout.write(f"  {label!s:<26}{report['statuses'][status]:>4}")
 
     def _write_accounts(self) -> None:
         # A password chosen through the environment is a secret: do not echo it.

@@ -1,0 +1,1 @@
+"""Writes to questionnaires, campaigns and inventories, as named actions, one module a topic."""

@@ -1,0 +1,146 @@
+"""Forms of the inventory pages. On a draft save they only check types; the rules of a
+complete inventory are checked on submit by ``surveys.validation``."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from surveys.models import DataClass, ExposureClass, IntensityBand, InventoryTask
+from surveys.task_types import load_task_types
+
+YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+
+
+class RevisionForm(forms.Form):
+    """Carries the revision the page was drawn from, to refuse a stale overwrite."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _question_field(question: dict) -> forms.Field:
+    kind = question["type"]
+    common = {"label": question["label"], "required": False, "help_text": question.get("help", "")}
+    if kind == "single_choice":
+        return forms.ChoiceField(choices=question["choices"], widget=forms.RadioSelect, **common)
+    if kind == "multiple_choice":
+        return forms.MultipleChoiceField(
+            choices=question["choices"], widget=forms.CheckboxSelectMultiple, **common
+        )
+    if kind == "number":
+        return forms.IntegerField(min_value=question.get("min"), max_value=10**9, **common)
+    if kind == "percentage":
+        return forms.DecimalField(
+            min_value=Decimal(0), max_value=Decimal(100), decimal_places=1, **common
+        )
+    if kind == "yes_no":
+        return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+    if kind == "long_text":
+        return forms.CharField(max_length=20000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+    return forms.CharField(max_length=500, **common)
+
+
+class SectionForm(RevisionForm):
+    """The questions of one section, built from the questionnaire definition."""
+
+    def __init__(self, *args, section: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.section = section
+        for question in section["questions"]:
+            if question["type"] != "task_grid":
+                self.fields[question["key"]] = _question_field(question)
+
+    @classmethod
+    def checked(cls, *, section: dict, answers: dict, revision: int, problems) -> "SectionForm":
+        """A form bound to the stored answers, showing each submit problem next to its field."""
+        data = MultiValueDict({"revision": [revision]})
+        for key, value in answers.items():
+            data.setlist(key, value if isinstance(value, list) else [value])
+        form = cls(data, section=section)
+        form.is_valid()
+        for problem in problems:
+            if problem.field in form.fields:
+                form.add_error(problem.field, problem.message)
+        return form
+
+    def answers(self) -> dict:
+        """The cleaned answers as JSON-ready values; empty answers are dropped."""
+        result = {}
+        for key, value in self.cleaned_data.items():
+            if key == "revision" or value in (None, "", []):
+                continue
+            result[key] = float(value) if isinstance(value, Decimal) else value
+        return result
+
+
+def task_type_choices() -> list[tuple[str, str]]:
+    return [("", _("— choisir —"))] + [(t.code, t.label) for t in load_task_types()]
+
+
+class TaskForm(forms.ModelForm):
+    """One row of a role's task grid. Blank class and intensity mean "the type's default"."""
+
+    class Meta:
+        model = InventoryTask
+        fields = [
+            "description",
+            "time_share",
+            "task_type",
+            "data_class",
+            "accountable",
+            "exposure",
+            "intensity",
+            "justification",
+        ]
+        widgets = {"justification": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["description"].required = False
+        self.fields["task_type"] = forms.ChoiceField(
+            label=_("Type de tâche"), choices=task_type_choices(), required=False
+        )
+        self.fields["data_class"].choices = [("", _("— choisir —")), *DataClass.choices]
+        self.fields["exposure"].choices = [
+            ("", _("Valeur par défaut du type")),
+            *ExposureClass.choices,
+        ]
+        self.fields["intensity"].choices = [
+            ("", _("Valeur par défaut du type")),
+            *IntensityBand.choices,
+        ]
+
+    def has_content(self) -> bool:
+        """False for a row left entirely blank, which is dropped on save."""
+        data = self.cleaned_data
+        return any(
+            data.get(name) not in (None, "", False)
+            for name in ("description", "time_share", "task_type", "data_class", "justification")
+        )
+
+
+TaskFormSet = forms.modelformset_factory(
+    InventoryTask, form=TaskForm, extra=3, can_delete=True, max_num=40, validate_max=True
+)
+
+
+class AddRoleForm(forms.Form):
+    title = forms.CharField(label=_("Intitulé du poste"), max_length=200)
+    headcount = forms.IntegerField(label=_("Effectif"), min_value=0, max_value=100000)
+    fte = forms.DecimalField(label=_("ETP"), min_value=Decimal(0), max_digits=8, decimal_places=2)
+    note = forms.CharField(
+        label=_("Pourquoi ce poste manque-t-il à l'organigramme ?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Ce qui est à corriger"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Le chef de service verra ce commentaire sur son état des lieux."),
+    )
