@@ -202,6 +202,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "surveys.tasks.send_due_campaign_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Study jobs requested while the broker was down are sent again once it is back.
+    "sweep-study-jobs": {"task": "impact.tasks.sweep_study_jobs", "schedule": 60.0},
 }
 
 # Impact's own settings.

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from impact.models import Study, StudyJob, StudyVersion
 from services.models import Directorate, Persona, Service, User
 from surveys.models import Campaign, Inventory
 
@@ -163,6 +164,57 @@ def get_inventory_for_reviewer(user: AnyUser, pk: int) -> Inventory:
     return get_object_or_404(visible_inventories(user), pk=pk)
 
 
+# --- Impact studies (impact) ------------------------------------------------------
+
+
+def visible_studies(user: AnyUser) -> QuerySet[Study]:
+    """The studies a user may read and download.
+
+    Administrators, delegates and officials: all. Department heads: the studies of the
+    services they head (never another service's, nor a directorate's or the whole
+    collectivité's, which describe services they do not head). Others: none.
+    """
+    studies = Study.objects.select_related("campaign", "directorate", "service__directorate")
+    persona = persona_of(user)
+    if persona in {Persona.ADMINISTRATOR, Persona.DELEGATE, Persona.OFFICIAL}:
+        return studies
+    if persona == Persona.HEAD:
+        return studies.filter(scope=Study.Scope.SERVICE, service__in=user.services.all())
+    return studies.none()
+
+
+def can_request_study(user: AnyUser, scope: str, service: Service | None = None) -> bool:
+    """Administrators request any study; a department head, those of their own services."""
+    if is_administrator(user):
+        return True
+    return scope == Study.Scope.SERVICE and service is not None and heads_service(user, service)
+
+
+def get_study_for_user(user: AnyUser, pk: int) -> Study:
+    """A study the user may read, or 404."""
+    return get_object_or_404(visible_studies(user), pk=pk)
+
+
+def get_study_version_for_user(user: AnyUser, study_pk: int, number: int) -> StudyVersion:
+    """A version of a study the user may read, or 404 (never a 403 that would leak it)."""
+    study = get_study_for_user(user, study_pk)
+    return get_object_or_404(study.versions.all(), number=number)
+
+
+def get_study_job_for_user(user: AnyUser, study_pk: int, job_pk: int) -> StudyJob:
+    """A generation job of a study the user may read, or 404."""
+    study = get_study_for_user(user, study_pk)
+    return get_object_or_404(study.jobs.select_related("version"), pk=job_pk)
+
+
+def get_rw_study_for_user(user: AnyUser, pk: int) -> Study:
+    """A study the user may regenerate: 404 if unseen, 403 if they may only read it."""
+    study = get_study_for_user(user, pk)
+    if not can_request_study(user, study.scope, study.service):
+        raise PermissionDenied
+    return study
+
+
 def get_abilities(user: AnyUser) -> dict[str, bool]:
     """What the navigation and pages may offer this user (the server still checks)."""
     return {
@@ -170,5 +222,6 @@ def get_abilities(user: AnyUser) -> dict[str, bool]:
         "manage_organisation": can_manage_organisation(user),
         "manage_campaigns": can_manage_campaigns(user),
         "fill_inventories": is_head(user),
+        "read_studies": persona_of(user) is not None,
         "use_admin_site": bool(user.is_authenticated and user.is_active and user.is_staff),
     }

@@ -46,10 +46,11 @@ def _celery_in_process(request):
     if request.node.get_closest_marker("services"):
         yield
         return
+    # The app reads Django settings under the CELERY_ namespace: the key is the prefixed one.
     previous = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = True
     yield
-    celery_app.conf.task_always_eager = previous
+    celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
 def require_service(name: str, reachable: bool, reason: str) -> None:

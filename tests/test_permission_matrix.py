@@ -45,9 +45,11 @@ MATRIX = {
     "services-service-detail": (lambda objs: {"pk": objs["service_a"].pk}, ALL_READ),
     "services-org-import": (lambda objs: {}, ADMIN_ONLY),
 }
-MATRIX |= campaigns.ROWS | inventories.ROWS | impact.ROWS
+ROW_MODULES = [campaigns, inventories, impact]
+for _rows in ROW_MODULES:
+    MATRIX |= _rows.ROWS
 # URLs that only accept POST: GET must be refused for everyone (405), whoever asks.
-POST_ONLY = {"logout"} | inventories.POST_ONLY | getattr(campaigns, "POST_ONLY", set())
+POST_ONLY = {"logout"}.union(*(getattr(rows, "POST_ONLY", set()) for rows in ROW_MODULES))
 
 
 def _url_names(patterns, namespace=None):
@@ -66,14 +68,34 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(service_a, service_b, campaign, inventory_a, inventory_b):
-    return {
+def objects(service_a, service_b, campaign, inventory_a, inventory_b, settings, tmp_path):
+    from django.core.files.base import ContentFile
+
+    from impact.models import Study, StudyJob, StudyVersion
+
+    settings.MEDIA_ROOT = tmp_path
+    study = Study.objects.create(campaign=campaign, scope=Study.Scope.SERVICE, service=service_a)
+    version = StudyVersion(
+        study=study, number=1, method_version="1.0", parameters={}, snapshot={},
+        sha256="0" * 64, page_count=1,
+    )  # fmt: skip
+    version.pdf.save("etude.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    version.save()
+    job = StudyJob.objects.create(study=study, status=StudyJob.Status.DONE, version=version)
+    objs = {
         "service_a": service_a,
         "service_b": service_b,
         "campaign": campaign,
         "inventory_a": inventory_a,
         "inventory_b": inventory_b,
+        "study_a": study,
+        "job_a": job,
+        "version_a": version,
     }
+    for rows in ROW_MODULES:
+        if hasattr(rows, "build"):  # a rows module may add the objects its URLs need
+            objs |= rows.build(objs)
+    return objs
 
 
 def _client_for(request, client, persona):
@@ -105,6 +127,10 @@ def test_forged_id_gives_404_or_login(request, client, objects, name, persona):
 
 
 POST_ONLY_KWARGS = {
+    name: build
+    for rows in ROW_MODULES
+    for name, build in getattr(rows, "POST_ONLY_KWARGS", {}).items()
+} | {
     "surveys-inventory-submit": lambda objs: {"pk": objs["inventory_a"].pk},
     "surveys-campaign-open": lambda objs: {"slug": objs["campaign"].slug},
     "surveys-campaign-close": lambda objs: {"slug": objs["campaign"].slug},

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def _test_database_url() -> str:
 @pytest.fixture(scope="module")
 def celery_worker_process(django_db_setup):
     require_service("Redis", _reachable("REDIS_URL", 6379), "REDIS_URL unset or port closed")
-    env = os.environ.copy() | {"DATABASE_URL": _test_database_url()}
+    media = tempfile.mkdtemp(prefix="impact-worker-media-")
+    env = os.environ.copy() | {"DATABASE_URL": _test_database_url(), "MEDIA_ROOT": media}
     worker = subprocess.Popen(
         [
             sys.executable,
@@ -79,15 +81,16 @@ def celery_worker_process(django_db_setup):
 
 def test_real_worker_runs_a_task_sent_through_redis(celery_worker_process):
     assert not settings.CELERY_TASK_ALWAYS_EAGER
-    assert celery_app.conf.task_always_eager is False
+    assert celery_app.conf.task_always_eager is False  # the app really sends to Redis
     assert ping.delay().get(timeout=30) == "pong"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_process):
-    from impact.models import InventoryScore
+def _completed_inventory():
+    """A complete draft inventory of a one-role service, and its head (committed rows)."""
     from services.models import Directorate, Organisation, Persona, Role, Service, User
-    from surveys.actions.inventories import inventory_submit
+    from surveys.actions.questionnaires import questionnaire_load
+    from surveys.models import Campaign
+    from surveys.questionnaires import shipped_questionnaire_files
     from tests.conftest import make_inventory
     from tests.surveys.helpers import complete
 
@@ -97,22 +100,22 @@ def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_proc
     Role.objects.create(service=service, title="Officier", headcount=3, fte="3")
     head = User.objects.create_user("chef", persona=Persona.HEAD)
     head.services.add(service)
-    from surveys.actions.questionnaires import questionnaire_load
-    from surveys.models import Campaign
-    from surveys.questionnaires import shipped_questionnaire_files
-
     questionnaire, _ = questionnaire_load(path=shipped_questionnaire_files()[0])
     campaign = Campaign.objects.create(
-        title="C",
-        slug="c",
-        questionnaire=questionnaire,
-        status=Campaign.Status.OPEN,
-        opens_on="2026-11-01",
-        closes_on="2026-12-01",
-    )
+        title="C", slug="c", questionnaire=questionnaire, status=Campaign.Status.OPEN,
+        opens_on="2026-11-01", closes_on="2026-12-01",
+    )  # fmt: skip
     inventory = make_inventory(campaign, service)
     complete(inventory)
+    return inventory, head
 
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_process):
+    from impact.models import InventoryScore
+    from surveys.actions.inventories import inventory_submit
+
+    inventory, head = _completed_inventory()
     inventory_submit(actor=head, inventory=inventory, revision=inventory.revision)
 
     deadline = time.monotonic() + 60
@@ -124,3 +127,29 @@ def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_proc
     score = InventoryScore.objects.get(inventory=inventory)
     assert score.trigger == "submitted"
     assert score.roles.get().title == "Officier"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_requested_study_reaches_done_with_the_real_worker(celery_worker_process):
+    from impact.actions import inventory_score
+    from impact.actions.studies import study_request
+    from impact.models import Study, StudyJob
+    from services.models import Persona, User
+    from surveys.models import Inventory
+
+    inventory, _head = _completed_inventory()
+    Inventory.objects.filter(pk=inventory.pk).update(status=Inventory.Status.VALIDATED)
+    inventory_score(inventory=inventory, trigger="validated")
+    admin = User.objects.create_user("pilote", persona=Persona.ADMINISTRATOR)
+
+    job = study_request(actor=admin, campaign=inventory.campaign, scope=Study.Scope.COLLECTIVITE)
+
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in {StudyJob.Status.DONE, StudyJob.Status.FAILED}:
+            break
+        time.sleep(1)
+    assert job.status == StudyJob.Status.DONE, job.message
+    assert job.version.number == 1 and job.version.page_count > 1
+    assert Inventory.objects.get(pk=inventory.pk).status == Inventory.Status.VALIDATED

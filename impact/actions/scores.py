@@ -1,4 +1,4 @@
-"""Writes of the impact-study domain, as named actions."""
+"""Score snapshots and method parameters, as named actions."""
 
 import math
 

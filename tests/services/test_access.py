@@ -28,6 +28,7 @@ def test_anonymous_visitor_may_see_nothing():
         "manage_organisation": False,
         "manage_campaigns": False,
         "fill_inventories": False,
+        "read_studies": False,
         "use_admin_site": False,
     }
 

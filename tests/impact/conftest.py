@@ -1,0 +1,3 @@
+"""Fixtures of the impact tests."""
+
+from tests.impact.study_fixtures import scored_campaign  # noqa: F401
