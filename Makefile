@@ -57,6 +57,8 @@ beat: $(VENV)/.runtime ## Start Celery beat (daily campaign reminders; needs RED
 
 bench: $(VENV)/.dev ## Run the benchmarks (figures to copy into docs/benchmarks.md)
 	$(PY) manage.py bench_scoring
+	$(PY) manage.py bench_dashboards
+	$(PY) manage.py bench_studies
 
 lint: $(VENV)/.dev ## Check code and templates (ruff, djLint)
 	$(VENV)/bin/ruff check .

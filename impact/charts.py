@@ -393,12 +393,9 @@ def _span_reading(points: list[tuple[str, float | None]], fmt, subject: str) -> 
     context = {"subject": subject, "low": fmt(low[0]), "low_label": low[1]}
     context |= {"high": fmt(high[0]), "high_label": high[1]}
     if low[0] == high[0]:
-        return _("%(subject)s est de %(high)s («\u00a0%(high_label)s\u00a0»).") % context
+        return _("%(subject)s est de %(high)s (« %(high_label)s »).") % context
     return (
-        _(
-            "%(subject)s va de %(low)s («\u00a0%(low_label)s\u00a0») "
-            "à %(high)s («\u00a0%(high_label)s\u00a0»)."
-        )
+        _("%(subject)s va de %(low)s (« %(low_label)s ») à %(high)s (« %(high_label)s »).")
         % context
     )
 
@@ -520,7 +517,7 @@ def stacked_bar_chart(
 
     parts, bottom = _draw_rows(labels, top, [BAR_H + 10] * len(items), draw)
     firsts = [(label, row and row[0]) for label, row in zip(labels, shares, strict=True)]
-    subject = _("La part «\u00a0%(series)s\u00a0»") % {"series": names[0]}
+    subject = _("La part « %(series)s »") % {"series": names[0]}
     reading = reading or _span_reading(firsts, percent, subject)
     rows = [
         [label, *([percent(s) for s in row] if row else [DASH] * len(keys))]

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from impact import analytics, labels
+from impact import analytics, labels, selectors_consultation
 from impact.aggregates import LADDER_CONTEXT
 from impact.models import Study
 from impact.scoring import (
@@ -66,6 +66,10 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
     Keys: meta, coverage, summary, ladder, ladder_context, gradients, categories,
     by_directorate (collectivité scope only, else empty), by_service, services,
     confidentiality, opportunities, concerns, changed_defaults, parameters, annex, glossary.
+    ``annex`` carries over the study's latest consultation (open or closed): its comments
+    with their answers and "addressed" flags, and the unions' opinions
+    (``selectors_consultation.study_annex``); a delegate is named by their union unless they
+    consented to be named.
     """
     with translation.override(settings.LANGUAGE_CODE):
         figures = analytics.study_figures(study, params)
@@ -89,7 +93,7 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
             "concerns": [_concerns(service) for service in figures["services"]],
             "changed_defaults": figures["changed_defaults"],
             "parameters": _parameters(figures),
-            "annex": {"comments": [], "opinions": []},
+            "annex": selectors_consultation.study_annex(study),
             "glossary": glossary(),
         }
     return rounded(snapshot)
@@ -374,6 +378,7 @@ def glossary() -> list[dict]:
         (_("Intensité"), _(
             "Part d'une tâche que l'IA générative pourrait réaliser, déclarée par tranche de "
             "25 % ; la moyenne et l'écart-type du poste suivent la méthode de l'OIT.")),
+        # xgettext:no-python-format
         (_("Intervalle P10–P90"), _(
             "Fourchette où se trouve la valeur dans 80 % des 1 000 tirages d'une simulation qui "
             "refait le classement des tâches comme l'aurait fait un autre évaluateur.")),

@@ -20,6 +20,7 @@ from django import template
 from django.conf import settings
 from django.template import Context, Engine, engines
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from impact import charts
@@ -58,6 +59,16 @@ def band(value) -> str:
     if intensity < 0.75:
         return _("50 à 75 %")
     return _("plus de 75 %")
+
+
+@register.filter
+def isodate(value) -> str:
+    """An ISO date of the snapshot in French: "2026-03-12"|isodate → "12 mars 2026"."""
+    try:
+        day = datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return str(value or "")
+    return date_format(day, "j F Y")
 
 
 # Charts -----------------------------------------------------------------------------------
@@ -108,8 +119,8 @@ def ladder_chart(snapshot: dict) -> Chart:
         low = min(known, key=lambda r: r["share"])
         high = max(known, key=lambda r: r["share"])
         reading = _(
-            "Selon la définition retenue, de %(low)s («\u00a0%(low_label)s\u00a0») à %(high)s "
-            "(«\u00a0%(high_label)s\u00a0») des agents sont concernés : c'est pourquoi chaque chiffre "
+            "Selon la définition retenue, de %(low)s (« %(low_label)s ») à %(high)s "
+            "(« %(high_label)s ») des agents sont concernés : c'est pourquoi chaque chiffre "
             "doit être cité avec sa définition."
         ) % {
             "low": percent(low["share"]),
@@ -157,9 +168,9 @@ def exposure_chart(snapshot: dict) -> Chart:
     if top is not None and top["exposed_time_share"] is not None:
         agents = sum(row["headcount"] for row in rows)
         subject = {
-            "directorate": _("La direction «\u00a0%(name)s\u00a0»"),
-            "service": _("Le service «\u00a0%(name)s\u00a0»"),
-        }.get(kind, _("Le poste «\u00a0%(name)s\u00a0»")) % {"name": top["label"]}
+            "directorate": _("La direction « %(name)s »"),
+            "service": _("Le service « %(name)s »"),
+        }.get(kind, _("Le poste « %(name)s »")) % {"name": top["label"]}
         reading = _(
             "%(subject)s concentre %(share)s du temps exposé, pour %(agents)s des agents."
         ) % {

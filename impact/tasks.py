@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from impact.actions import consultation as consultation_actions
 from impact.actions import inventory_score
 from impact.actions.studies import (
     study_generate,
@@ -9,7 +10,9 @@ from impact.actions.studies import (
     study_job_fail,
     study_jobs_sweep,
 )
+from impact.models import Comment, Consultation
 from surveys.models import Inventory
+from surveys.tasks import MAIL_RETRY
 
 
 @shared_task(ignore_result=False)
@@ -42,3 +45,50 @@ def generate_study(job_id: int) -> None:
 def sweep_study_jobs() -> int:
     """Periodic: re-send study jobs left pending while the broker was down."""
     return study_jobs_sweep()
+
+
+# --- Consultation e-mails ---------------------------------------------------------------
+
+
+@shared_task(**MAIL_RETRY)
+def send_consultation_opened(consultation_id: int) -> int:
+    """E-mail the delegates that a consultation opened (a second delivery sends nothing)."""
+    consultation = (
+        Consultation.objects.select_related("version__study__campaign")
+        .filter(pk=consultation_id)
+        .first()
+    )
+    if consultation is None:  # deleted since it was enqueued
+        return 0
+    return consultation_actions.consultation_send_opening(consultation=consultation)
+
+
+def _comment(comment_id: int) -> Comment | None:
+    return (
+        Comment.objects.select_related(
+            "author", "parent__author", "consultation__version__study__campaign"
+        )
+        .filter(pk=comment_id)
+        .first()
+    )
+
+
+@shared_task(**MAIL_RETRY)
+def send_comment_created(comment_id: int) -> int:
+    """E-mail the administrators about a new comment."""
+    comment = _comment(comment_id)
+    return consultation_actions.comment_send_created(comment=comment) if comment else 0
+
+
+@shared_task(**MAIL_RETRY)
+def send_comment_reply(comment_id: int) -> int:
+    """E-mail the author of a thread's comment about a reply."""
+    reply = _comment(comment_id)
+    return consultation_actions.comment_send_reply(reply=reply) if reply else 0
+
+
+@shared_task(**MAIL_RETRY)
+def send_comment_answer(comment_id: int) -> int:
+    """E-mail a comment's author the administration's answer."""
+    comment = _comment(comment_id)
+    return consultation_actions.comment_send_answer(comment=comment) if comment else 0

@@ -49,5 +49,7 @@ urlpatterns = [
         views_studies.study_version_download,
         name="impact-study-download",
     ),
+    path("", include("impact.urls_consultation")),
+    path("", include("impact.urls_dashboards")),
     path("admin/", admin.site.urls),
 ]

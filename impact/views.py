@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from impact import views_dashboards
 from services import access, selectors
 from services.models import Persona
 from surveys.models import Campaign, Inventory
@@ -36,6 +37,9 @@ def home(request):
         "to_review": inventories.filter(status=Inventory.Status.SUBMITTED).order_by("submitted_at"),
         "validated_count": inventories.filter(status=Inventory.Status.VALIDATED).count(),
     }
+    if persona == Persona.OFFICIAL:
+        # An elected official's home is the collectivité's dashboard.
+        context |= views_dashboards.official_home_context(request.user)
     return render(request, HOME_TEMPLATES[persona], context)
 
 

@@ -16,9 +16,10 @@ call the fetchers; templates read ``get_abilities``; the server always decides h
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from impact.models import Study, StudyJob, StudyVersion
+from impact.models import Comment, Consultation, RoleScore, Study, StudyJob, StudyVersion
 from services.models import Directorate, Persona, Service, User
 from surveys.models import Campaign, Inventory
 
@@ -215,6 +216,260 @@ def get_rw_study_for_user(user: AnyUser, pk: int) -> Study:
     return study
 
 
+# --- Consultation (impact) --------------------------------------------------------
+# A consultation is read by whoever may read its study (``visible_studies``). Delegates
+# comment and record their union's opinion; administrators open and close it and answer;
+# any participant replies, except officials, who only follow it. The state rules (open,
+# deadline passed) are the actions' business: here, only who may do what.
+
+
+def visible_consultations(user: AnyUser) -> QuerySet[Consultation]:
+    """The consultations on the versions of the studies the user may read."""
+    return Consultation.objects.filter(
+        version__study__in=visible_studies(user).values("pk")
+    ).select_related(
+        "version__study__campaign", "version__study__directorate",
+        "version__study__service__directorate", "opened_by", "closed_by",
+    )  # fmt: skip
+
+
+def can_manage_consultations(user: AnyUser) -> bool:
+    """Administrators open and close consultations, answer comments and mark them addressed."""
+    return is_administrator(user)
+
+
+def can_comment(user: AnyUser) -> bool:
+    """Only union delegates write comments (top-level): the consultation is theirs."""
+    return is_delegate(user)
+
+
+def can_record_opinion(user: AnyUser) -> bool:
+    """A delegate records the opinion of their own union (a delegate always has one)."""
+    return is_delegate(user) and bool(user.union)
+
+
+def can_reply_to_comment(user: AnyUser, comment: Comment) -> bool:
+    """Who may reply in a comment's thread (the caller has checked they may read it).
+
+    Administrators and delegates: any thread. A department head: the threads of a study
+    of a service they head, whose sections and roles all describe their own service (a
+    head never reads directorate or collectivité studies). Officials follow, never reply.
+    """
+    if is_administrator(user) or is_delegate(user):
+        return True
+    study = comment.consultation.version.study
+    return (
+        is_head(user) and study.scope == Study.Scope.SERVICE and heads_service(user, study.service)
+    )
+
+
+def can_edit_comment(user: AnyUser, comment: Comment) -> bool:
+    """Only its author edits a comment or a reply (the actions say until when)."""
+    return persona_of(user) is not None and comment.author_id == user.pk
+
+
+def can_see_delegate_names(user: AnyUser) -> bool:
+    """Union membership is sensitive (RGPD art. 9): delegates' names are shown to the
+    consultation's participants, administrators and delegates. Department heads and
+    officials read "a delegate of <union>", unless the delegate consented to be named."""
+    return is_administrator(user) or is_delegate(user)
+
+
+def get_consultation_for_user(user: AnyUser, pk: int) -> Consultation:
+    """A consultation the user may read, or 404."""
+    return get_object_or_404(visible_consultations(user), pk=pk)
+
+
+def get_consultation_for_manager(user: AnyUser, pk: int) -> Consultation:
+    """A consultation an administrator manages: 404 if unseen, 403 for other readers."""
+    consultation = get_consultation_for_user(user, pk)
+    if not can_manage_consultations(user):
+        raise PermissionDenied
+    return consultation
+
+
+def get_consultation_for_commenter(user: AnyUser, pk: int) -> Consultation:
+    """A consultation the user may comment on: 404 if unseen, 403 unless a delegate."""
+    consultation = get_consultation_for_user(user, pk)
+    if not can_comment(user):
+        raise PermissionDenied
+    return consultation
+
+
+def get_consultation_for_opinion(user: AnyUser, pk: int) -> Consultation:
+    """A consultation whose opinion the user records for their union: 404 or 403."""
+    consultation = get_consultation_for_user(user, pk)
+    if not can_record_opinion(user):
+        raise PermissionDenied
+    return consultation
+
+
+def get_comment_for_user(user: AnyUser, consultation_pk: int, pk: int) -> Comment:
+    """A comment (or reply) of a consultation the user may read, or 404."""
+    consultation = get_consultation_for_user(user, consultation_pk)
+    comment = get_object_or_404(
+        consultation.comments.select_related("author", "parent__author"), pk=pk
+    )
+    comment.consultation = consultation
+    return comment
+
+
+def get_comment_for_replier(user: AnyUser, consultation_pk: int, pk: int) -> Comment:
+    """A comment the user may reply to: 404 if unseen, 403 if not theirs to reply."""
+    comment = get_comment_for_user(user, consultation_pk, pk)
+    if not can_reply_to_comment(user, comment):
+        raise PermissionDenied
+    return comment
+
+
+def get_comment_for_author(user: AnyUser, consultation_pk: int, pk: int) -> Comment:
+    """A comment its author edits: 404 if unseen, 403 for anyone but its author."""
+    comment = get_comment_for_user(user, consultation_pk, pk)
+    if not can_edit_comment(user, comment):
+        raise PermissionDenied
+    return comment
+
+
+def get_comment_for_manager(user: AnyUser, consultation_pk: int, pk: int) -> Comment:
+    """A top-level comment an administrator answers: 404 if unseen or a reply, else 403."""
+    comment = get_comment_for_user(user, consultation_pk, pk)
+    if comment.is_reply:
+        raise Http404
+    if not can_manage_consultations(user):
+        raise PermissionDenied
+    return comment
+
+
+def get_version_for_consultation(user: AnyUser, study_pk: int, number: int) -> StudyVersion:
+    """A study version an administrator opens a consultation on: 404 if unseen, else 403."""
+    version = get_study_version_for_user(user, study_pk, number)
+    if not can_manage_consultations(user):
+        raise PermissionDenied
+    return version
+
+
+def require_delegate(user: AnyUser) -> None:
+    """Raise 403 unless the user is a delegate (their naming consent page)."""
+    if not is_delegate(user):
+        raise PermissionDenied
+
+
+# --- End of consultation (impact) ---------------------------------------------------
+
+
+# --- Dashboards (impact) -----------------------------------------------------------
+# Administrators, delegates and officials read every dashboard: the collectivité's, each
+# directorate's and service's, a role's receipt of calculation, and the comparison of two
+# campaigns. A department head reads only the dashboards of the services they head and the
+# receipts of their roles (404 for any other service); the overview, the directorates and the
+# comparison describe services they do not head (403). Everyone but administrators sees small
+# groups folded (``impact.dashboards``): a folded directorate, service or role has no page of
+# its own for them (404), as if it did not exist.
+
+
+def can_view_dashboards(user: AnyUser) -> bool:
+    """Administrators, delegates and officials read the collectivité's dashboards."""
+    return persona_of(user) in {Persona.ADMINISTRATOR, Persona.DELEGATE, Persona.OFFICIAL}
+
+
+def can_view_service_dashboard(user: AnyUser, service: Service) -> bool:
+    """Dashboard readers read every service's dashboard; a head, those of their services."""
+    return can_view_dashboards(user) or heads_service(user, service)
+
+
+def sees_small_groups(user: AnyUser) -> bool:
+    """Only administrators see, on their own, the roles and services with fewer agents than
+    ``MethodSettings.small_group_threshold`` (default 3); everyone else sees them folded."""
+    return is_administrator(user)
+
+
+def require_dashboard_reader(user: AnyUser) -> None:
+    """403 unless the user reads the collectivité's dashboards (heads do not)."""
+    require_organisation_reader(user)
+    if not can_view_dashboards(user):
+        raise PermissionDenied
+
+
+def visible_dashboard_campaigns(user: AnyUser) -> QuerySet[Campaign]:
+    """Campaigns with dashboards, the latest first: open or closed (a draft has no answers)."""
+    if persona_of(user) is None:
+        return Campaign.objects.none()
+    return (
+        Campaign.objects.exclude(status=Campaign.Status.DRAFT)
+        .select_related("questionnaire")
+        .order_by("-opens_on", "-pk")
+    )
+
+
+def pick_dashboard_campaign(campaigns: list[Campaign], slug: str | None) -> Campaign | None:
+    """The campaign named by ``slug`` among the visible ones (404 if it is not one of them),
+    or, without a slug, the latest (None when there is none)."""
+    if not slug:
+        return campaigns[0] if campaigns else None
+    for campaign in campaigns:
+        if campaign.slug == slug:
+            return campaign
+    raise Http404
+
+
+def dashboard_home_service(user: AnyUser) -> Service | None:
+    """The service whose dashboard a department head lands on: the first they head."""
+    return headed_services(user).order_by("name", "pk").first()
+
+
+def get_dashboard_directorate_for_user(user: AnyUser, pk: int, folded) -> Directorate:
+    """A directorate's dashboard: 403 for heads, 404 if unknown or folded for this user.
+
+    ``folded`` is the campaign's small-group plan (``impact.dashboards.FoldPlan``).
+    """
+    require_dashboard_reader(user)
+    directorate = get_object_or_404(Directorate.objects.select_related("organisation"), pk=pk)
+    if not sees_small_groups(user) and directorate.pk in folded.directorates:
+        raise Http404
+    return directorate
+
+
+def get_dashboard_service_for_user(user: AnyUser, pk: int, folded) -> Service:
+    """A service's dashboard: 404 if unknown, not one of a head's services, or folded."""
+    require_organisation_reader(user)
+    service = get_object_or_404(Service.objects.select_related("directorate"), pk=pk)
+    if not can_view_service_dashboard(user, service):
+        raise Http404
+    if not sees_small_groups(user) and service.pk in folded.services:
+        raise Http404
+    return service
+
+
+def get_dashboard_role_for_user(user: AnyUser, pk: int) -> RoleScore:
+    """A role's receipt of calculation on the dashboards, or 404.
+
+    Administrators read any stored role score. Others read the current scores of validated
+    inventories of services whose dashboard they may read, unless the role is folded.
+    """
+    require_organisation_reader(user)
+    roles = RoleScore.objects.select_related(
+        "score__inventory__campaign", "score__inventory__service__directorate"
+    )
+    if not is_administrator(user):
+        roles = roles.filter(
+            score__is_current=True, score__inventory__status=Inventory.Status.VALIDATED
+        )
+    role = get_object_or_404(roles, pk=pk)
+    inventory = role.score.inventory
+    if not can_view_service_dashboard(user, inventory.service):
+        raise Http404
+    if not sees_small_groups(user):
+        # Imported here: the dashboards' selectors load the scoring stack, which imports us.
+        from impact.selectors_dashboards import small_group_plan
+
+        if role.pk in small_group_plan(inventory.campaign).roles:
+            raise Http404
+    return role
+
+
+# --- End of dashboards (impact) ----------------------------------------------------
+
+
 def get_abilities(user: AnyUser) -> dict[str, bool]:
     """What the navigation and pages may offer this user (the server still checks)."""
     return {
@@ -223,5 +478,6 @@ def get_abilities(user: AnyUser) -> dict[str, bool]:
         "manage_campaigns": can_manage_campaigns(user),
         "fill_inventories": is_head(user),
         "read_studies": persona_of(user) is not None,
+        "read_dashboards": can_view_dashboards(user) or is_head(user),
         "use_admin_site": bool(user.is_authenticated and user.is_active and user.is_staff),
     }

@@ -163,6 +163,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Pour un représentant du personnel : le nom de son syndicat."),
     )
+    consents_to_be_named = models.BooleanField(
+        _("accepte d'être nommé(e)"),
+        default=False,
+        help_text=_(
+            "Pour un représentant du personnel : son nom peut être montré aux élus et aux chefs "
+            "de service, et imprimé dans les exports et les études publiées. Sinon, seul son "
+            "syndicat l'est (l'appartenance syndicale est une donnée sensible, RGPD art. 9)."
+        ),
+    )
     services = models.ManyToManyField(
         Service,
         blank=True,

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from services.demo import ORGANISATION_NAME
-from services.models import Organisation, Role, Service, User
+from services.models import Organisation, Service, User
+from surveys.actions.campaigns import inventories_create
 from surveys.demo_data import DEMO_INVENTORIES, DemoInventory
 from surveys.models import (
     Campaign,
@@ -66,7 +67,7 @@ def load_demo_campaign() -> dict:
     missing = dict(
         services.exclude(inventories__campaign=campaign).values_list("pk", "name").order_by("pk")
     )
-    new_inventories = _create_inventories(campaign, list(missing))
+    new_inventories = inventories_create(campaign=campaign, service_ids=list(missing))
     scripts = {script.service: script for script in DEMO_INVENTORIES}
     tasks = 0
     for inventory in new_inventories:
@@ -114,29 +115,6 @@ def _find_or_create_campaign() -> tuple[Campaign, str]:
     campaign.save()
     # No directorate chosen means every directorate of the collectivité.
     return campaign, CREATED
-
-
-def _create_inventories(campaign: Campaign, service_ids: list[int]) -> list[Inventory]:
-    """One not-started inventory per service, its roles copied from the chart."""
-    inventories = Inventory.objects.bulk_create(
-        [Inventory(campaign=campaign, service_id=pk) for pk in service_ids]
-    )
-    by_service = {inventory.service_id: inventory for inventory in inventories}
-    roles = Role.objects.filter(service_id__in=service_ids).order_by("service_id", "title")
-    InventoryRole.objects.bulk_create(
-        [
-            InventoryRole(
-                inventory=by_service[role.service_id],
-                role=role,
-                title=role.title,
-                headcount=role.headcount,
-                fte=role.fte,
-                isco_code=role.isco_code,
-            )
-            for role in roles
-        ]
-    )
-    return inventories
 
 
 def _play(campaign: Campaign, inventory: Inventory, script: DemoInventory) -> int:

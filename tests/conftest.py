@@ -41,6 +41,12 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path_factory):
+    """Files written by a test (study PDFs, also those of ``load_demo``) stay out of var/."""
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
 def _celery_in_process(request):
     """Tasks run in-process unless a test is marked as needing the real worker."""
     if request.node.get_closest_marker("services"):
@@ -162,21 +168,9 @@ def campaign(questionnaire):
 
 def make_inventory(campaign, service):
     """An inventory not yet started, its roles taken from the organisation chart."""
-    from surveys.models import Inventory, InventoryRole
+    from surveys.actions.campaigns import inventories_create
 
-    inventory = Inventory.objects.create(campaign=campaign, service=service)
-    InventoryRole.objects.bulk_create(
-        InventoryRole(
-            inventory=inventory,
-            role=role,
-            title=role.title,
-            headcount=role.headcount,
-            fte=role.fte,
-            isco_code=role.isco_code,
-        )
-        for role in service.roles.all()
-    )
-    return inventory
+    return inventories_create(campaign=campaign, service_ids=[service.pk])[0]
 
 
 @pytest.fixture

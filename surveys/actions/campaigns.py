@@ -152,7 +152,7 @@ def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
             _("Aucun service n'est concerné : importez d'abord l'organigramme."),
             code="no_service",
         )
-    _create_inventories(campaign, service_ids)
+    inventories_create(campaign=campaign, service_ids=service_ids)
     campaign.status = Status.OPEN
     campaign.full_clean()
     campaign.save(update_fields=["status"])
@@ -161,8 +161,11 @@ def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
     return campaign
 
 
-def _create_inventories(campaign: Campaign, service_ids: list[int]) -> None:
-    """One inventory per service and its roles copied from the chart, in two inserts."""
+def inventories_create(*, campaign: Campaign, service_ids: list[int]) -> list[Inventory]:
+    """One not-started inventory per service, its roles copied from the chart, in two inserts.
+
+    Used when a campaign opens (and by the demo loader); callers hold the campaign lock.
+    """
     inventories = Inventory.objects.bulk_create(
         [Inventory(campaign=campaign, service_id=pk) for pk in service_ids]
     )
@@ -181,6 +184,7 @@ def _create_inventories(campaign: Campaign, service_ids: list[int]) -> None:
             for role in roles
         ]
     )
+    return inventories
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ def test_anonymous_visitor_may_see_nothing():
         "manage_campaigns": False,
         "fill_inventories": False,
         "read_studies": False,
+        "read_dashboards": False,
         "use_admin_site": False,
     }
 

@@ -17,6 +17,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from impact.actions import score_unscored_inventories
+from impact.demo_consultation import CREATED as CONSULTATION_CREATED
+from impact.demo_consultation import SKIPPED as CONSULTATION_SKIPPED
+from impact.demo_consultation import load_demo_consultation
 from services.demo import (
     ACCOUNTS,
     CREATED,
@@ -64,6 +67,7 @@ class Command(BaseCommand):
         self._write_campaign(load_demo_campaign())
         scored = score_unscored_inventories()
         self.stdout.write(_("  Scores calculés pour %d états des lieux soumis ou validés") % scored)
+        self._write_consultation(load_demo_consultation())
         self._write_accounts()
 
     def _write_counts(self, report: dict[str, Counter[str]]) -> None:
@@ -112,6 +116,23 @@ class Command(BaseCommand):
         )
         for status, label in Inventory.Status.choices:
             self.stdout.write(f"  {label!s:<26}{report['statuses'][status]:>4}")
+
+    def _write_consultation(self, report: dict) -> None:
+        self.stdout.write("")
+        if report["consultation"] == CONSULTATION_SKIPPED:
+            self.stdout.write(_("Consultation de démonstration : non chargée"))
+            return
+        outcome = (
+            _("créée") if report["consultation"] == CONSULTATION_CREATED else _("déjà présente")
+        )
+        self.stdout.write(
+            _("Consultation sur l'étude « Espaces verts », version %(number)d : %(outcome)s")
+            % {"number": report["version"], "outcome": outcome}
+        )
+        self.stdout.write(
+            _("  %(comments)d commentaires et réponses, %(opinions)d avis syndical")
+            % {"comments": report["comments"], "opinions": report["opinions"]}
+        )
 
     def _write_accounts(self) -> None:
         # A password chosen through the environment is a secret: do not echo it.
