@@ -70,6 +70,7 @@ def coverage_section(coverage: dict) -> Section:
 
 
 def ladder_section(ladder: list[dict]) -> Section:
+    ladder = labels.localize_ladder(ladder)
     chart = study_render.ladder_chart({"ladder": ladder})
     columns = [
         Column("label", _("Définition")),

@@ -29,3 +29,44 @@ def gradient_label(code: str) -> str:
 
 def category_label(code: str) -> str:
     return str(CATEGORY_2023.get(code, code or "—"))
+
+
+# The ladder's texts, translatable: the pure engine (impact/aggregates.py) holds them in
+# French only; pages in another language look them up here by rung code.
+LADDER_TEXTS = {
+    "one_task": {
+        "label": _("Au moins une tâche exposée"),
+        "definition": _("zeta > 0 : au moins une tâche du poste est de classe E1 ou E2"),
+        "reference": _(
+            "95 % (étiquettes GPT-4) à 97,5 % (étiquettes humaines) des actifs américains"
+        ),
+    },
+    "tenth_of_time": {
+        "label": _("10 % du temps de travail ou plus"),
+        "definition": _("beta ≥ 0,10"),
+        "reference": _("environ 80 % des actifs américains"),
+    },
+    "exposed_occupation": {
+        "label": _("Métier exposé"),
+        "definition": _("gradient OIT 2025 de 1 à 4"),
+        "reference": _("25 % de l'emploi mondial, 34 % dans les pays à revenu élevé"),
+    },
+    "half_of_time": {
+        "label": _("La moitié du temps de travail ou plus"),
+        "definition": _("beta ≥ 0,50"),
+        "reference": _("environ 19 % des actifs américains"),
+    },
+    "highest_gradient": {
+        "label": _("Gradient d'exposition le plus élevé"),
+        "definition": _("gradient OIT 2025 = 4"),
+        "reference": _("3,3 % de l'emploi mondial"),
+    },
+}
+
+
+def localize_ladder(ladder: list[dict]) -> list[dict]:
+    """The ladder rows with their texts in the active language (French stays as computed)."""
+    return [
+        rung | {name: str(text) for name, text in LADDER_TEXTS.get(rung.get("rung"), {}).items()}
+        for rung in ladder
+    ]

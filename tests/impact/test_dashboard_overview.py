@@ -212,3 +212,17 @@ def test_a_head_sees_only_their_services_studies(
         t for s in response.context["page"]["sections"] for t in s.tables if t.key == "etudes"
     )
     assert table.rows == []
+
+
+def test_ladder_texts_follow_the_language():
+    from django.utils import translation
+
+    from impact.labels import localize_ladder
+
+    rung = {"rung": "half_of_time", "label": "La moitié du temps de travail ou plus", "share": 0.2}
+    assert localize_ladder([rung])[0]["label"] == "La moitié du temps de travail ou plus"
+    with translation.override("en"):
+        english = localize_ladder([rung])[0]
+    assert english["share"] == 0.2
+    assert english["label"] == "Half of working time or more"
+    assert english["reference"] == "about 19% of US workers"
