@@ -63,3 +63,15 @@ def test_impossible_matrix_value_is_refused_next_to_the_field(client_as, adminis
     assert response.status_code == 200
     assert "inférieure ou égale à 1" in response.content.decode()
     assert actions.method_settings_get().confidentiality["D2"]["k1"] == 0.0
+
+
+def test_only_administrators_get_a_link_to_the_parameters_page(
+    client_as, head_a, administrator, inventory_a
+):
+    _fill(inventory_a)
+    url = reverse("impact-inventory-scores", args=[inventory_a.pk])
+    settings_url = reverse("impact-method-settings")
+    assert settings_url not in client_as(head_a).get(url).content.decode().split('id="scores"')[1]
+    assert (
+        settings_url in client_as(administrator).get(url).content.decode().split('id="scores"')[1]
+    )
