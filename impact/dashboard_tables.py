@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from impact.charts import DASH, Chart, number, percent
-from surveys.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise
+from surveys.exports import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise, xlsx_cell
 
 __all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE", "Column", "Section", "Table"]
 
@@ -158,10 +158,10 @@ def tables_xlsx(tables: list[Table], heading: str) -> bytes:
     taken: set[str] = set()
     for table in tables:
         sheet = workbook.create_sheet(_sheet_name(table.title, taken))
-        sheet.append([neutralise(f"{heading} — {table.title}")])
+        sheet.append([xlsx_cell(f"{heading} — {table.title}")])
         rows = export_rows(table)
         for row in rows:
-            sheet.append(row)
+            sheet.append([xlsx_cell(cell) for cell in row])
         for index, column in enumerate(table.columns, start=1):
             fmt = {"share": "0.0%", "points": "+0.0%;-0.0%;0.0%", "decimal": "0.00"}.get(
                 column.kind

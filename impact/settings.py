@@ -6,6 +6,7 @@ must then give ``DJANGO_SECRET_KEY`` and ``DJANGO_ALLOWED_HOSTS``, or the app re
 to start. README.md lists every variable.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "csp",
     "services",
     "surveys",
     "impact",
@@ -86,6 +89,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "services.text.BidiControlsMiddleware",
+    "services.sessions.IdleTimeoutMiddleware",
+    # A database error in a view: a 503 page saying nothing was saved (not a 500).
+    "services.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "impact.urls"
@@ -130,7 +140,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A session lasts at most a working day, and ends after half an hour without a request
+# (services/sessions.py): a shared office computer left open does not stay signed in.
 SESSION_COOKIE_AGE = env_int("IMPACT_SESSION_SECONDS", 8 * 3600)
+IMPACT_SESSION_IDLE_SECONDS = env_int("IMPACT_SESSION_IDLE_SECONDS", 30 * 60)
+
+# Login throttling (django-axes): after IMPACT_LOGIN_FAILURES failed attempts for the same
+# username from the same address, that pair is locked for IMPACT_LOGIN_COOLOFF_MINUTES.
+# Locking the pair, not the account alone, keeps a typo-prone colleague elsewhere from
+# locking someone out; locking the pair, not the address alone, keeps an office behind
+# one NAT address working.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("IMPACT_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("IMPACT_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "services.sessions.login_locked"
+AXES_CLIENT_IP_CALLABLE = "services.sessions.client_ip"
+AXES_VERBOSE = False
+# Number of reverse proxies in front of the app whose X-Forwarded-For is to be trusted.
+IMPACT_TRUSTED_PROXIES = env_int("IMPACT_TRUSTED_PROXIES", 0)
 
 # Languages: French by default, English complete.
 LANGUAGE_CODE = "fr"
@@ -215,12 +247,36 @@ IMPACT_ORGANISATION_NAME = env_str("IMPACT_ORGANISATION_NAME", "Ma collectivité
 IMPACT_IMPORT_MAX_BYTES = env_int("IMPACT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPACT_IMPORT_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A study job still "running" after this many seconds was left by a dead worker: the sweeper
+# sends it again and another worker claims it (longer than the task's hard time limit).
+IMPACT_STUDY_STALE_SECONDS = env_int("IMPACT_STUDY_STALE_SECONDS", CELERY_TASK_TIME_LIMIT + 60)
+# A stopped or frozen Redis must not hang the web request that sends a task: sockets time out
+# and a publish is retried twice (about 0.5 s when Redis is stopped, 8 s when it is frozen),
+# then the caller's fallback applies (a study job waits for the sweeper).
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 2}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2}
 
 # Security headers; the HTTPS ones apply in production only.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this server
+# only, no inline script or style, no eval, no framing, forms post to this site only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -235,5 +291,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # django-axes logs every login at INFO; lockouts are logged at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

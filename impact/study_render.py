@@ -7,6 +7,10 @@ pandas here: everything comes from the JSON snapshot (``impact.study_content``),
 version can be re-rendered exactly. The stylesheet is linked by its static URL
 (``/static/css/study.css``), which the PDF renderer's URL fetcher resolves locally.
 
+Texts people typed are printed without their explicit bidi controls (U+202E…,
+``without_bidi_controls``), which could otherwise reorder the words and figures printed after
+them.
+
 The template library registered here (``{% load study %}``, filters ``pct``, ``num`` and
 ``band``) is made available to the study's templates only, by the engine of ``_engine``.
 """
@@ -31,6 +35,27 @@ DOCUMENT_TEMPLATE = "impact/study/document.html"
 STYLESHEET = "css/study.css"
 
 register = template.Library()
+
+# Explicit bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
+from services.text import BIDI_CONTROLS  # noqa: E402  (shared with pages and e-mails)
+
+
+def without_bidi_controls(value):
+    """The snapshot with the explicit bidi controls removed from its texts, for printing.
+
+    A right-to-left override typed in a role title would otherwise reverse the words and
+    figures printed after it on the line, and WeasyPrint, which lays out each line on its
+    own, does not keep an isolate (FSI … PDI) reliably. Texts are printed in the order they
+    were typed; right-to-left letters keep their natural direction. The stored snapshot is
+    not changed.
+    """
+    if isinstance(value, str):
+        return BIDI_CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {key: without_bidi_controls(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [without_bidi_controls(item) for item in value]
+    return value
 
 
 @register.filter
@@ -245,6 +270,7 @@ def deployable_chart(snapshot: dict) -> Chart:
 
 def study_charts(snapshot: dict) -> dict[str, Chart]:
     """The study's charts by name: ladder, gradients, exposure, split, deployable."""
+    snapshot = without_bidi_controls(snapshot)
     with translation.override(settings.LANGUAGE_CODE):
         return {
             "ladder": ladder_chart(snapshot),
@@ -289,7 +315,7 @@ def render_study_html(
     if generated_on is None:
         generated_on = datetime.date.fromisoformat(snapshot["meta"]["generated_on"])
     context = {
-        "snapshot": snapshot,
+        "snapshot": without_bidi_controls(snapshot),
         "charts": charts,
         "version_number": version_number,
         "generated_on": generated_on,

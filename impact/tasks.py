@@ -1,10 +1,13 @@
 """Celery tasks of the impact app. Tasks stay thin: ids in, one action called."""
 
+import logging
+
 from celery import shared_task
 
 from impact.actions import consultation as consultation_actions
 from impact.actions import inventory_score
 from impact.actions.studies import (
+    StudyClaimLostError,
     study_generate,
     study_job_claim,
     study_job_fail,
@@ -13,6 +16,8 @@ from impact.actions.studies import (
 from impact.models import Comment, Consultation
 from surveys.models import Inventory
 from surveys.tasks import MAIL_RETRY
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(ignore_result=False)
@@ -31,12 +36,15 @@ def score_inventory(inventory_id: int, trigger: str) -> None:
 
 @shared_task(acks_late=True)
 def generate_study(job_id: int) -> None:
-    """Generate one study version. A second delivery of the message finds the job claimed."""
+    """Generate one study version. A second delivery of the message finds the job claimed;
+    a worker so slow that its job was claimed again stores nothing."""
     job = study_job_claim(job_id)
     if job is None:
         return
     try:
         study_generate(job=job)
+    except StudyClaimLostError:
+        logger.warning("Study job %s was taken over by another claim: version dropped", job_id)
     except Exception as error:
         study_job_fail(job=job, error=error)
 

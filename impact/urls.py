@@ -9,6 +9,8 @@ admin.site.site_header = _("Impact — administration")
 admin.site.site_title = _("Impact")
 admin.site.index_title = _("Données de la collectivité")
 
+handler500 = "services.middleware.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("sante/", views.health, name="health"),

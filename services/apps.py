@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ServicesConfig(AppConfig):
     name = "services"
     verbose_name = _("Organisation")
+
+    def ready(self):
+        from services import sessions  # noqa: F401  (connects the login signal receiver)

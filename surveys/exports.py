@@ -8,7 +8,9 @@ only, for French Excel: ``;`` separator, decimal commas, UTF-8 with a BOM.
 
 Every text cell that a spreadsheet could read as a formula (it begins with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return) is prefixed with an apostrophe, as OWASP
-advises against CSV injection; the stored answers are never changed.
+advises against CSV injection; the stored answers are never changed. An XLSX cell also
+loses the C0 control characters (BEL, ESC…) a text may hold: XML 1.0 cannot carry them,
+and openpyxl refuses to write them.
 """
 
 import csv
@@ -20,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from surveys.models import Campaign, IntensityBand, Inventory, InventoryRole, InventoryTask
 from surveys.task_types import load_task_types
@@ -36,6 +39,14 @@ def neutralise(value):
     """Prefix a text that a spreadsheet would run as a formula with an apostrophe."""
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
+    return value
+
+
+def xlsx_cell(value):
+    """A value an XLSX cell can hold: text without the control characters XML 1.0 forbids
+    (removed first, so that a formula they hid is seen), then neutralised."""
+    if isinstance(value, str):
+        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
@@ -174,7 +185,7 @@ def _sheet_title(title: str, taken: set[str]) -> str:
 
 
 def _xlsx_row(cells: Iterable) -> list:
-    return [neutralise(cell) if isinstance(cell, str) else cell for cell in cells]
+    return [xlsx_cell(cell) for cell in cells]
 
 
 def campaign_xlsx(campaign: Campaign) -> bytes:

@@ -126,6 +126,44 @@ def test_forged_id_gives_404_or_login(request, client, objects, name, persona):
     assert response.status_code == expected
 
 
+def _forged(kwargs: dict) -> dict:
+    """The same URL with every object reference replaced by one that exists nowhere."""
+    return {
+        key: 987654 if isinstance(value, int) else "nexiste-pas" for key, value in kwargs.items()
+    }
+
+
+FORGEABLE = sorted(name for name, (build, _s) in MATRIX.items() if build.__code__.co_names)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", FORGEABLE)
+def test_forged_ids_reveal_nothing_anywhere(request, client, objects, name, persona):
+    """A made-up id (or slug) in any URL answers 404, never 200, 403-then-leak or 500.
+
+    The matrix above already asks that another service's objects answer 404 to a head
+    (head_b's column): together, a head cannot tell another service's ids from missing
+    ones. Here every URL gets ids that exist nowhere: the login page for the anonymous,
+    405 for a POST-only URL, a 403 where the persona is refused that page whatever the
+    object (an action they may not take on objects they may read), 404 otherwise.
+    """
+    build_kwargs, statuses = MATRIX[name]
+    kwargs = build_kwargs(objects)
+    if not kwargs:
+        pytest.skip("no object in this URL")
+    response = _client_for(request, client, persona).get(reverse(name, kwargs=_forged(kwargs)))
+    real = statuses[persona]
+    if real == LOGIN or (persona == "anonymous" and real == 302):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
+    elif real == 405:
+        assert response.status_code == 405
+    elif real == 403:
+        assert response.status_code in {403, 404}
+    else:
+        assert response.status_code == 404
+
+
 POST_ONLY_KWARGS = {
     name: build
     for rows in ROW_MODULES

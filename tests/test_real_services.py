@@ -4,7 +4,6 @@ import os
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -49,9 +48,10 @@ def _test_database_url() -> str:
 
 
 @pytest.fixture(scope="module")
-def celery_worker_process(django_db_setup):
+def celery_worker_process(django_db_setup, tmp_path_factory):
     require_service("Redis", _reachable("REDIS_URL", 6379), "REDIS_URL unset or port closed")
-    media = tempfile.mkdtemp(prefix="impact-worker-media-")
+    # The tests' own MEDIA_ROOT (tests/conftest.py), so that the pages can serve its PDFs.
+    media = str(tmp_path_factory.getbasetemp() / "media")
     env = os.environ.copy() | {"DATABASE_URL": _test_database_url(), "MEDIA_ROOT": media}
     worker = subprocess.Popen(
         [

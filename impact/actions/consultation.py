@@ -38,6 +38,7 @@ from impact.models import (
 )
 from services import access
 from services.models import Persona, User
+from services.text import without_bidi_controls
 
 logger = logging.getLogger(__name__)
 ANSWER_STATUSES = (Comment.Status.ANSWERED, Comment.Status.ACCEPTED, Comment.Status.DECLINED)
@@ -452,7 +453,11 @@ def _email(template: str, subject: str, recipient: User, context: dict) -> Email
         }
         subject = subject % {"study": study.scope_label, "number": consultation.version.number}
         body = render_to_string(f"emails/{template}.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[recipient.email])
+    return EmailMessage(
+        subject=without_bidi_controls(" ".join(subject.split())),
+        body=without_bidi_controls(body),
+        to=[recipient.email],
+    )
 
 
 def _send(messages: list[EmailMessage]) -> int:

@@ -3,7 +3,9 @@
 The request returns at once: the job row is created in the request's transaction and
 the Celery task is sent after it commits. The task claims the job with a conditional
 update, so a second delivery of the same message does nothing; a job left "running"
-by a worker that died is claimable again once it is older than the task's time limit.
+by a worker that died is claimable again once it is older than ``stale_after()`` (longer than
+the task's time limit). Each claim bumps ``attempts``, which identifies it: a worker whose
+claim was taken over stores no version and records no failure, so a job never ends with two.
 """
 
 import datetime
@@ -25,8 +27,20 @@ from services import access
 
 logger = logging.getLogger(__name__)
 Status = StudyJob.Status
-# A running job older than this was abandoned by a dead worker (the hard time limit is less).
-STALE_AFTER = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+class StudyClaimLostError(Exception):
+    """The job was claimed again (its first worker looked dead) or finished by another claim."""
+
+
+def stale_after() -> datetime.timedelta:
+    """A running job older than this was abandoned by a dead worker (the time limit is less)."""
+    return datetime.timedelta(seconds=settings.IMPACT_STUDY_STALE_SECONDS)
+
+
+def _this_claim(job: StudyJob):
+    """The job's row while it is still held by the claim ``job`` was read from."""
+    return StudyJob.objects.filter(pk=job.pk, status=Status.RUNNING, attempts=job.attempts)
 
 
 def _enqueue(job: StudyJob) -> None:
@@ -81,7 +95,7 @@ def study_job_retry(*, actor, job: StudyJob) -> StudyJob:
 
 def study_job_claim(job_id: int) -> StudyJob | None:
     """Take a job for this worker: pending, or running but abandoned. None if taken."""
-    stale = timezone.now() - STALE_AFTER
+    stale = timezone.now() - stale_after()
     claimed = StudyJob.objects.filter(
         Q(status=Status.PENDING) | Q(status=Status.RUNNING, started_at__lt=stale), pk=job_id
     ).update(
@@ -91,7 +105,7 @@ def study_job_claim(job_id: int) -> StudyJob | None:
 
 
 def _progress(job: StudyJob, percent: int) -> None:
-    StudyJob.objects.filter(pk=job.pk).update(progress=percent)
+    _this_claim(job).update(progress=percent)
 
 
 def study_generate(*, job: StudyJob) -> StudyVersion:
@@ -115,7 +129,10 @@ def study_generate(*, job: StudyJob) -> StudyVersion:
 
 @transaction.atomic
 def _store_version(job, params, snapshot, pdf: bytes, pages: int) -> StudyVersion:
+    """Store version n+1, unless another claim took the job over (StudyClaimLostError)."""
     Study.objects.select_for_update().get(pk=job.study_id)
+    if _this_claim(job).filter(version=None).select_for_update().first() is None:
+        raise StudyClaimLostError(job.pk)
     number = (job.study.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = StudyVersion(
         study=job.study, number=number, requested_by=job.requested_by,
@@ -131,9 +148,12 @@ def _store_version(job, params, snapshot, pdf: bytes, pages: int) -> StudyVersio
 
 
 def study_job_fail(*, job: StudyJob, error: BaseException) -> None:
-    """Record a failure with a message the page can show; the retry button starts again."""
+    """Record a failure with a message the page can show; the retry button starts again.
+
+    Nothing is recorded when another claim took the job over: its outcome stands.
+    """
     logger.exception("Study job %s failed", job.pk, exc_info=error)
-    StudyJob.objects.filter(pk=job.pk).update(
+    _this_claim(job).update(
         status=Status.FAILED,
         finished_at=timezone.now(),
         message=_("La génération a échoué (%(error)s). Vous pouvez la relancer ; si l'échec "
@@ -146,7 +166,7 @@ def study_jobs_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minu
     now = timezone.now()
     waiting = StudyJob.objects.filter(
         Q(status=Status.PENDING, created_at__lt=now - older_than)
-        | Q(status=Status.RUNNING, started_at__lt=now - STALE_AFTER)
+        | Q(status=Status.RUNNING, started_at__lt=now - stale_after())
     )
     count = 0
     for job in waiting:

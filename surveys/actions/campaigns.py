@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from services import access
 from services.models import Directorate, Persona, Role, Service, User
+from services.text import without_bidi_controls
 from surveys import tasks
 from surveys.models import Campaign, Inventory, InventoryRole, Questionnaire
 
@@ -267,7 +268,11 @@ def _email(campaign: Campaign, notice: HeadNotice, kind: str) -> EmailMessage:
         subject = subject % {"campaign": campaign.title, "date": context["closes_on"]}
         subject = " ".join(subject.split())  # a line break in a header is refused
         body = render_to_string(f"emails/campaign_{kind}.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[notice.head.email])
+    return EmailMessage(
+        subject=without_bidi_controls(subject),
+        body=without_bidi_controls(body),
+        to=[notice.head.email],
+    )
 
 
 def _send(campaign: Campaign, kind: str) -> int:

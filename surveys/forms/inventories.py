@@ -11,6 +11,9 @@ from surveys.models import DataClass, ExposureClass, IntensityBand, InventoryTas
 from surveys.task_types import load_task_types
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
+# The justification is printed in every study of the service (table of changed defaults):
+# bounded like the other texts people type, so that no study takes minutes to lay out.
+JUSTIFICATION_MAX_LENGTH = 5000
 
 
 class RevisionForm(forms.Form):
@@ -93,11 +96,13 @@ class TaskForm(forms.ModelForm):
             "intensity",
             "justification",
         ]
-        widgets = {"justification": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["description"].required = False
+        self.fields["justification"] = InventoryTask._meta.get_field("justification").formfield(
+            max_length=JUSTIFICATION_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+        )
         self.fields["task_type"] = forms.ChoiceField(
             label=_("Type de tâche"), choices=task_type_choices(), required=False
         )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from services import access
+from services.database import DATABASE_ERRORS, UNSAVED_MESSAGE, drop_failed_connections
 from surveys import selectors
 from surveys.actions import inventories as actions
 from surveys.forms.inventories import (
@@ -35,6 +36,15 @@ def _stale(request, form, inventory) -> None:
     inventory.refresh_from_db(fields=["revision"])
     form.data = form.data.copy()
     form.data[form.add_prefix("revision")] = inventory.revision
+
+
+def _database_lost(request, inventory) -> None:
+    """The save failed with the database: nothing was written (its transaction is lost), the
+    page is drawn again with the user's input. If the database is still down, drawing it fails
+    too and DatabaseUnavailableMiddleware answers 503."""
+    drop_failed_connections()
+    messages.error(request, UNSAVED_MESSAGE)
+    inventory.refresh_from_db()  # the action may have changed it in memory before failing
 
 
 def _read_only_redirect(request, inventory):
@@ -78,6 +88,7 @@ def inventory_section_edit(request, pk: int, section: str):
     if not inventory.is_editable:
         return _read_only_redirect(request, inventory)
     form = _section_form(request, inventory, definition)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.inventory_save_section(
@@ -89,11 +100,14 @@ def inventory_section_edit(request, pk: int, section: str):
             )
         except actions.StaleInventoryError:
             _stale(request, form, inventory)
+        except DATABASE_ERRORS:
+            _database_lost(request, inventory)
+            status = 503
         else:
             messages.success(request, _("Brouillon enregistré."))
             return redirect(selectors.next_step_url(inventory, section))
     context = selectors.inventory_nav(inventory, section) | {"form": form, "section": definition}
-    return render(request, "surveys/inventory_section.html", context)
+    return render(request, "surveys/inventory_section.html", context, status=status)
 
 
 def _section_form(request, inventory, definition) -> SectionForm:
@@ -120,6 +134,7 @@ def inventory_roles(request, pk: int):
         return _read_only_redirect(request, inventory)
     add_form = AddRoleForm(request.POST if request.POST.get("op") == "add" else None)
     revision = RevisionForm(request.POST or None)
+    status = 200
     if request.method == "POST" and revision.is_valid():
         try:
             done = _roles_post(request, inventory, add_form, revision.cleaned_data["revision"])
@@ -127,6 +142,9 @@ def inventory_roles(request, pk: int):
             _stale(request, revision, inventory)
         except ValidationError as error:
             add_form.add_error(None, error)
+        except DATABASE_ERRORS:
+            _database_lost(request, inventory)
+            status = 503
         else:
             if done:
                 return redirect("surveys-inventory-roles", pk=pk)
@@ -134,7 +152,7 @@ def inventory_roles(request, pk: int):
         "add_form": add_form,
         "roles": selectors.role_summaries(inventory),
     }
-    return render(request, "surveys/inventory_roles.html", context)
+    return render(request, "surveys/inventory_roles.html", context, status=status)
 
 
 def _roles_post(request, inventory, add_form, revision: int) -> bool:
@@ -168,6 +186,7 @@ def inventory_role_tasks(request, pk: int, role_pk: int):
     queryset = InventoryTask.objects.filter(inventory_role=role).order_by("position", "pk")
     formset = TaskFormSet(request.POST or None, queryset=queryset, prefix="tasks")
     revision = RevisionForm(request.POST or None, initial={"revision": inventory.revision})
+    status = 200
     if request.method == "POST" and formset.is_valid() and revision.is_valid():
         try:
             actions.inventory_save_role_tasks(
@@ -179,6 +198,9 @@ def inventory_role_tasks(request, pk: int, role_pk: int):
             )
         except actions.StaleInventoryError:
             _stale(request, revision, inventory)
+        except DATABASE_ERRORS:
+            _database_lost(request, inventory)
+            status = 503
         else:
             messages.success(request, _("Tâches de « %s » enregistrées.") % role.title)
             return redirect("surveys-inventory-roles", pk=pk)
@@ -189,7 +211,7 @@ def inventory_role_tasks(request, pk: int, role_pk: int):
         "task_types": selectors.task_type_rows(),
         "problems": task_problems(role) if request.GET.get("verifier") else [],
     }
-    return render(request, "surveys/inventory_role_tasks.html", context)
+    return render(request, "surveys/inventory_role_tasks.html", context, status=status)
 
 
 @require_POST

@@ -60,7 +60,7 @@ def test_job_abandoned_by_a_dead_worker_is_claimed_again(request_study):
 
     job = request_study(execute=False)
     StudyJob.objects.filter(pk=job.pk).update(
-        status=StudyJob.Status.RUNNING, started_at=timezone.now() - actions.STALE_AFTER * 2
+        status=StudyJob.Status.RUNNING, started_at=timezone.now() - actions.stale_after() * 2
     )
     tasks.generate_study(job.pk)
     job.refresh_from_db()

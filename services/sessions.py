@@ -1,0 +1,93 @@
+"""Session expiry after inactivity, and the client address used by login throttling."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+LAST_SEEN_KEY = "impact_last_seen"
+# The timestamp is written at most once a minute, so that reading pages does not write
+# the session on every request.
+TOUCH_EVERY_SECONDS = 60
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a user who has not sent a request for IMPACT_SESSION_IDLE_SECONDS.
+
+    The user lands on the login page with a message saying why, and returns to the page
+    they asked for after signing in again. SESSION_COOKIE_AGE still caps a session's life.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get(LAST_SEEN_KEY)
+            if last_seen is not None and now - last_seen > settings.IMPACT_SESSION_IDLE_SECONDS:
+                return self._expire(request)
+            if last_seen is None or now - last_seen >= TOUCH_EVERY_SECONDS:
+                request.session[LAST_SEEN_KEY] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _expire(request):
+        minutes = settings.IMPACT_SESSION_IDLE_SECONDS // 60
+        logout(request)
+        messages.info(
+            request,
+            _(
+                "Votre session a expiré après %(minutes)d minutes sans activité : "
+                "reconnectez-vous pour continuer."
+            )
+            % {"minutes": minutes},
+        )
+        login_url = reverse(settings.LOGIN_URL)
+        if request.method == "GET" and not request.headers.get("HX-Request"):
+            login_url += "?" + urlencode({"next": request.get_full_path()})
+        if request.headers.get("HX-Request"):
+            # htmx follows a redirect inside the fragment; ask it to load the page instead.
+            response = redirect(login_url)
+            response["HX-Redirect"] = login_url
+            return response
+        return redirect(login_url)
+
+
+@receiver(user_logged_in)
+def _start_activity_clock(sender, request, user, **kwargs):
+    """Signing in counts as activity, so the first page after it writes no session."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
+def client_ip(request) -> str:
+    """The client's address for login throttling.
+
+    Behind IMPACT_TRUSTED_PROXIES reverse proxies, the address is read from the
+    X-Forwarded-For entries those proxies appended (never from the entries a client could
+    forge in front of them); otherwise REMOTE_ADDR.
+    """
+    proxies = settings.IMPACT_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def login_locked(request, original_response=None, credentials=None):
+    """The page shown, with HTTP 429, while a username and address pair is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(request, "registration/locked.html", {"cooloff_minutes": minutes}, status=429)
