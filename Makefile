@@ -11,7 +11,7 @@ CI_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 CI_REDIS_URL ?= redis://127.0.0.1:6379/0
 
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services worker beat bench lint format messages check-deploy clean
+.PHONY: help run test test-services worker beat bench load lint format messages check-deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ bench: $(VENV)/.dev ## Run the benchmarks (figures to copy into docs/benchmarks.
 	$(PY) manage.py bench_scoring
 	$(PY) manage.py bench_dashboards
 	$(PY) manage.py bench_studies
+
+load: $(VENV)/.dev ## Load test: locust against gunicorn + PostgreSQL on the loopback (LOAD_USERS, LOAD_SECONDS)
+	VENV=$(VENV) bash scripts/load.sh
 
 lint: $(VENV)/.dev ## Check code and templates (ruff, djLint)
 	$(VENV)/bin/ruff check .
