@@ -87,7 +87,11 @@ def page(browser, live_server, request, settings):
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+        from django.db import connection
+
+        # Prefixed by the database, so that CI's two passes keep their own screenshots.
+        test = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+        name = f"{connection.vendor}-{test}"
         try:
             page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
             (ARTIFACTS / f"{name}.html").write_text(page.content())
