@@ -120,6 +120,9 @@ def assert_accessible(page, label: str) -> None:
     """axe-core (bundled by axe-playwright-python) finds no serious or critical violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click starts a navigation without waiting for it: audit the loaded page, with every
+    # stylesheet applied (contrast is computed from them).
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     severe = [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
