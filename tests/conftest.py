@@ -59,6 +59,26 @@ def _celery_in_process(request):
     celery_app.conf.CELERY_TASK_ALWAYS_EAGER = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database; on PostgreSQL, connections left open are ended first.
+
+    A request thread of the live server (browser tests) keeps its connection for
+    CONN_MAX_AGE after the thread is gone; PostgreSQL then refuses to drop the test
+    database while that session exists.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 def require_service(name: str, reachable: bool, reason: str) -> None:
     """Skip when a real service is missing, but fail in CI (IMPACT_REQUIRE_SERVICES=1)."""
     if reachable:
