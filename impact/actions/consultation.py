@@ -12,12 +12,13 @@ E-mails leave after the commit through Celery tasks; a broker outage never undoe
 """
 
 import logging
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -509,16 +510,36 @@ def _comment_context(comment: Comment, recipient: User) -> dict:
     }
 
 
+@contextmanager
+def _claimed(comment: Comment, field: str, pending: Q):
+    """Send a comment's e-mail at most once: claim ``field`` with a conditional update.
+
+    Yields whether this delivery holds the claim; if sending fails, the claim is released
+    so that the task's retry sends the e-mail.
+    """
+    previous = getattr(comment, field)
+    claimed = Comment.objects.filter(pending, pk=comment.pk).update(**{field: timezone.now()}) == 1
+    try:
+        yield claimed
+    except Exception:
+        if claimed:
+            Comment.objects.filter(pk=comment.pk).update(**{field: previous})
+        raise
+
+
 def comment_send_created(*, comment: Comment) -> int:
     """E-mail the administrators that a delegate commented; return how many were sent."""
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Impact] Nouveau commentaire sur l'étude d'impact %(study)s")
-        messages = [
-            _email("consultation_comment", subject, user, _comment_context(comment, user))
-            for user in _administrators()
-            if user.pk != comment.author_id
-        ]
-    return _send(messages)
+    with _claimed(comment, "notified_at", Q(notified_at__isnull=True)) as claimed:
+        if not claimed:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Impact] Nouveau commentaire sur l'étude d'impact %(study)s")
+            messages = [
+                _email("consultation_comment", subject, user, _comment_context(comment, user))
+                for user in _administrators()
+                if user.pk != comment.author_id
+            ]
+        return _send(messages)
 
 
 def _reachable(user: User) -> bool:
@@ -530,21 +551,29 @@ def comment_send_reply(*, reply: Comment) -> int:
     root = reply.parent
     if root is None or root.author_id == reply.author_id or not _reachable(root.author):
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Impact] Réponse à votre commentaire sur l'étude d'impact %(study)s")
-        context = _comment_context(reply, root.author) | {"root": root}
-        return _send([_email("consultation_reply", subject, root.author, context)])
+    with _claimed(reply, "notified_at", Q(notified_at__isnull=True)) as claimed:
+        if not claimed:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Impact] Réponse à votre commentaire sur l'étude d'impact %(study)s")
+            context = _comment_context(reply, root.author) | {"root": root}
+            return _send([_email("consultation_reply", subject, root.author, context)])
 
 
 def comment_send_answer(*, comment: Comment) -> int:
     """E-mail a comment's author the administration's answer."""
     if comment.is_reply or not comment.is_answered or not _reachable(comment.author):
         return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[Impact] L'administration a répondu à votre commentaire (%(study)s)")
-        context = _comment_context(comment, comment.author) | {
-            "status": comment.get_status_display(),
-            "answer": _quoted(comment.answer),
-            "reason": _quoted(comment.decline_reason),
-        }
-        return _send([_email("consultation_answer", subject, comment.author, context)])
+    # The answer given at answered_at is sent once; a later change of answer is sent again.
+    pending = Q(answer_notified_at__isnull=True) | Q(answer_notified_at__lt=F("answered_at"))
+    with _claimed(comment, "answer_notified_at", pending) as claimed:
+        if not claimed:
+            return 0
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Impact] L'administration a répondu à votre commentaire (%(study)s)")
+            context = _comment_context(comment, comment.author) | {
+                "status": comment.get_status_display(),
+                "answer": _quoted(comment.answer),
+                "reason": _quoted(comment.decline_reason),
+            }
+            return _send([_email("consultation_answer", subject, comment.author, context)])

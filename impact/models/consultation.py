@@ -184,6 +184,11 @@ class Comment(models.Model):
         verbose_name=_("réponse donnée par"),
     )
     answered_at = models.DateTimeField(_("réponse donnée le"), null=True, blank=True)
+    # When the e-mail about this comment (to the administrators) or reply (to the thread's
+    # author) was sent, and when the e-mail carrying the answer given at ``answered_at``
+    # was: a second delivery of a task finds them set and sends nothing.
+    notified_at = models.DateTimeField(_("notification envoyée le"), null=True, blank=True)
+    answer_notified_at = models.DateTimeField(_("réponse notifiée le"), null=True, blank=True)
     addressed = models.BooleanField(
         _("pris en compte dans la version suivante"),
         null=True,
