@@ -55,6 +55,14 @@ def is_official(user: AnyUser) -> bool:
     return persona_of(user) == Persona.OFFICIAL
 
 
+def can_read_records_in_admin(user: AnyUser) -> bool:
+    """Staff administrators read studies, scores and consultations in the admin site.
+
+    Nobody changes them there: they change only through the application's actions.
+    """
+    return is_administrator(user) and user.is_staff
+
+
 def can_view_organisation(user: AnyUser) -> bool:
     """Every persona may read the organisation chart: it is not confidential."""
     return persona_of(user) is not None
