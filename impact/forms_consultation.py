@@ -63,6 +63,14 @@ class ConsultationOpenForm(ActionErrorsMixin, forms.Form):
         self.fields["deadline"].initial = timezone.localdate() + DEFAULT_DURATION
 
 
+class ConsultationExtendForm(ActionErrorsMixin, forms.Form):
+    deadline = forms.DateField(
+        label=_("Nouvelle date limite"),
+        widget=DateInput(),
+        help_text=_("Les représentants du personnel sont prévenus par courriel."),
+    )
+
+
 class CommentForm(ActionErrorsMixin, forms.Form):
     """A comment: its kind, what it is about (the study, a section, a role), its text."""
 

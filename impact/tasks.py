@@ -71,6 +71,19 @@ def send_consultation_opened(consultation_id: int) -> int:
     return consultation_actions.consultation_send_opening(consultation=consultation)
 
 
+@shared_task(**MAIL_RETRY)
+def send_consultation_extended(consultation_id: int) -> int:
+    """E-mail the delegates a postponed deadline (a second delivery sends nothing)."""
+    consultation = (
+        Consultation.objects.select_related("version__study__campaign")
+        .filter(pk=consultation_id)
+        .first()
+    )
+    if consultation is None:
+        return 0
+    return consultation_actions.consultation_send_extension(consultation=consultation)
+
+
 def _comment(comment_id: int) -> Comment | None:
     return (
         Comment.objects.select_related(

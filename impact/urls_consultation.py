@@ -14,6 +14,11 @@ urlpatterns = [
     ),
     path("consultations/<int:pk>/", views.consultation_detail, name="impact-consultation-detail"),
     path(
+        "consultations/<int:pk>/prolonger/",
+        views.consultation_extend,
+        name="impact-consultation-extend",
+    ),
+    path(
         "consultations/<int:pk>/cloturer/",
         views.consultation_close,
         name="impact-consultation-close",

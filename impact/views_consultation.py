@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,6 +23,7 @@ from impact.forms_consultation import (
     CommentFilterForm,
     CommentForm,
     ConsentForm,
+    ConsultationExtendForm,
     ConsultationOpenForm,
     OpinionForm,
     ReplyForm,
@@ -75,6 +77,7 @@ def consultation_detail(request, pk: int):
         "comment_form": CommentForm(version=consultation.version),
         "reply_form": ReplyForm(),
         "consent_form": ConsentForm(initial={"consents": request.user.consents_to_be_named}),
+        "extend_form": ConsultationExtendForm(),
         "can_comment": access.can_comment(request.user),
         "can_manage": access.can_manage_consultations(request.user),
         "can_record_opinion": access.can_record_opinion(request.user),
@@ -214,6 +217,30 @@ def comment_addressed(request, pk: int, comment_pk: int):
             else _("Le commentaire est marqué « non pris en compte »"),
         )
     return _redirect_back(request, comment.get_absolute_url())
+
+
+@require_POST
+@login_required
+def consultation_extend(request, pk: int):
+    """Postpone the deadline (administrators); errors come back as a message on the page."""
+    consultation = access.get_consultation_for_manager(request.user, pk)
+    form = ConsultationExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indiquez une date limite valide, par exemple 31/12/2026."))
+        return redirect(consultation)
+    try:
+        actions.consultation_extend(
+            actor=request.user, consultation=consultation, deadline=form.cleaned_data["deadline"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("La date limite est reportée au %(date)s ; les représentants sont prévenus.")
+            % {"date": date_format(form.cleaned_data["deadline"], "DATE_FORMAT")},
+        )
+    return redirect(consultation)
 
 
 @require_POST

@@ -171,6 +171,35 @@ def consultation_close(*, actor: User, consultation: Consultation) -> Consultati
     return consultation
 
 
+@transaction.atomic
+def consultation_extend(*, actor: User, consultation: Consultation, deadline) -> Consultation:
+    """Postpone the deadline of an open consultation (administrators); e-mail the delegates.
+
+    The new date is later than the current one and not already past; a consultation whose
+    deadline has passed but which is not closed yet may be given more time this way.
+    """
+    if not access.can_manage_consultations(actor):
+        raise PermissionDenied
+    consultation = _locked(consultation)
+    _require(consultation.is_open, _("Cette consultation est déjà close."))
+    _require(
+        deadline > consultation.deadline,
+        _("Choisissez une date postérieure à la date limite actuelle, le %(date)s.")
+        % {"date": date_format(consultation.deadline, "DATE_FORMAT")},
+        "deadline",
+    )
+    _require(
+        deadline >= timezone.localdate(),
+        _("La date limite ne peut pas être déjà passée."),
+        "deadline",
+    )
+    consultation.deadline = deadline
+    consultation.full_clean()
+    consultation.save(update_fields=["deadline"])
+    _notify("send_consultation_extended", consultation.pk)
+    return consultation
+
+
 # --- Comments -----------------------------------------------------------------------------
 
 
@@ -494,6 +523,35 @@ def consultation_send_opening(*, consultation: Consultation) -> int:
         )
     except Exception:
         Consultation.objects.filter(pk=consultation.pk).update(delegates_notified_at=None)
+        raise
+
+
+def consultation_send_extension(*, consultation: Consultation) -> int:
+    """E-mail every delegate the postponed deadline, once per new date."""
+    claimed = (
+        Consultation.objects.filter(pk=consultation.pk, status=Consultation.Status.OPEN)
+        .exclude(extension_notified_for=consultation.deadline)
+        .update(extension_notified_for=consultation.deadline)
+    )
+    if not claimed:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = date_format(consultation.deadline, "DATE_FORMAT")
+        subject = _(
+            "[Impact] Consultation prolongée jusqu'au %(deadline)s : étude d'impact %(study)s, "
+            "version %(number)s"
+        ).replace("%(deadline)s", deadline)  # _email fills in the study and the number
+    context = {
+        "consultation": consultation,
+        "deadline": deadline,
+        "url": settings.IMPACT_BASE_URL + consultation.get_absolute_url(),
+    }
+    try:
+        return _send(
+            [_email("consultation_extended", subject, user, context) for user in _delegates()]
+        )
+    except Exception:
+        Consultation.objects.filter(pk=consultation.pk).update(extension_notified_for=None)
         raise
 
 

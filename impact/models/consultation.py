@@ -76,6 +76,11 @@ class Consultation(models.Model):
     delegates_notified_at = models.DateTimeField(
         _("représentants prévenus le"), null=True, blank=True
     )
+    # The last postponed deadline the delegates were told about (a redelivered task, or a
+    # second extension before the first e-mail left, sends one e-mail per new date).
+    extension_notified_for = models.DateField(
+        _("report de la date limite annoncé pour le"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-opened_at", "-pk"]

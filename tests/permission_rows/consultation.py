@@ -69,8 +69,13 @@ ROWS = {
         | dict.fromkeys(["no_persona_user", "administrator", "head_a", "head_b", "official"], 403),
     ),
 }
-POST_ONLY = {"impact-consultation-close", "impact-consultation-addressed"}
+POST_ONLY = {
+    "impact-consultation-close",
+    "impact-consultation-extend",
+    "impact-consultation-addressed",
+}
 POST_ONLY_KWARGS = {
     "impact-consultation-close": _consultation,
+    "impact-consultation-extend": _consultation,
     "impact-consultation-addressed": _comment,
 }
