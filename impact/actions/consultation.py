@@ -498,6 +498,28 @@ def _link(comment: Comment) -> str:
     return settings.IMPACT_BASE_URL + comment.get_absolute_url()
 
 
+def _mail_delegates(consultation: Consultation, template: str, subject: str, release: dict) -> int:
+    """E-mail every delegate about a consultation (a claim is already taken by the caller).
+
+    ``subject`` is translated and may name the deadline; on failure, ``release`` undoes the
+    caller's claim so that the task's retry sends the e-mails.
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        deadline = date_format(consultation.deadline, "DATE_FORMAT")
+    context = {
+        "consultation": consultation,
+        "deadline": deadline,
+        "url": settings.IMPACT_BASE_URL + consultation.get_absolute_url(),
+    }
+    # _email fills in the study and the version number.
+    subject = subject.replace("%(deadline)s", deadline)
+    try:
+        return _send([_email(template, subject, user, context) for user in _delegates()])
+    except Exception:
+        Consultation.objects.filter(pk=consultation.pk).update(**release)
+        raise
+
+
 def consultation_send_opening(*, consultation: Consultation) -> int:
     """E-mail every delegate that a consultation opened; return how many were sent.
 
@@ -510,24 +532,14 @@ def consultation_send_opening(*, consultation: Consultation) -> int:
     if not claimed:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = date_format(consultation.deadline, "DATE_FORMAT")
         subject = _("[Impact] Consultation ouverte : étude d'impact %(study)s, version %(number)s")
-    context = {
-        "consultation": consultation,
-        "deadline": deadline,
-        "url": settings.IMPACT_BASE_URL + consultation.get_absolute_url(),
-    }
-    try:
-        return _send(
-            [_email("consultation_opened", subject, user, context) for user in _delegates()]
-        )
-    except Exception:
-        Consultation.objects.filter(pk=consultation.pk).update(delegates_notified_at=None)
-        raise
+    return _mail_delegates(
+        consultation, "consultation_opened", subject, {"delegates_notified_at": None}
+    )
 
 
 def consultation_send_extension(*, consultation: Consultation) -> int:
-    """E-mail every delegate the postponed deadline, once per new date."""
+    """E-mail every delegate the postponed deadline, once per new date (same claim rule)."""
     claimed = (
         Consultation.objects.filter(pk=consultation.pk, status=Consultation.Status.OPEN)
         .exclude(extension_notified_for=consultation.deadline)
@@ -536,23 +548,13 @@ def consultation_send_extension(*, consultation: Consultation) -> int:
     if not claimed:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
-        deadline = date_format(consultation.deadline, "DATE_FORMAT")
         subject = _(
             "[Impact] Consultation prolongée jusqu'au %(deadline)s : étude d'impact %(study)s, "
             "version %(number)s"
-        ).replace("%(deadline)s", deadline)  # _email fills in the study and the number
-    context = {
-        "consultation": consultation,
-        "deadline": deadline,
-        "url": settings.IMPACT_BASE_URL + consultation.get_absolute_url(),
-    }
-    try:
-        return _send(
-            [_email("consultation_extended", subject, user, context) for user in _delegates()]
         )
-    except Exception:
-        Consultation.objects.filter(pk=consultation.pk).update(extension_notified_for=None)
-        raise
+    return _mail_delegates(
+        consultation, "consultation_extended", subject, {"extension_notified_for": None}
+    )
 
 
 def _comment_context(comment: Comment, recipient: User) -> dict:
