@@ -57,55 +57,52 @@ def test_skip_link_is_the_first_stop_and_leads_to_the_content(page, head_a, inve
     expect(page.locator("main")).to_be_focused()
 
 
+def key_in(page, matches, keys: str) -> None:
+    """Tab to a control, then type ``keys`` (text, or "Space"/"Enter" as one key press)."""
+    tab_to(page, matches)
+    if keys in {"Space", "Enter"}:
+        page.keyboard.press(keys)
+    else:
+        page.keyboard.type(keys)
+
+
+def save_and_expect(page, button: str, heading: str) -> None:
+    """Tab to the save button, press Enter, and wait for the next page's heading."""
+    key_in(page, labelled(button), "Enter")
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+
+
 def test_inventory_filled_and_submitted_with_the_keyboard_only(page, head_a, inventory_a):
     login(page, "chef.a")
     page.goto(f"/etats-des-lieux/{inventory_a.pk}/sections/service/")
-
-    tab_to(page, named("missions"))
-    page.keyboard.type("Tenir les registres d'état civil.")
-    tab_to(page, labelled("Habitants"))
-    page.keyboard.press("Space")
-    tab_to(page, named("yearly_requests"))
-    page.keyboard.type("12000")
-    tab_to(page, labelled("Enregistrer et continuer"))
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Postes et tâches")).to_be_visible()
+    key_in(page, named("missions"), "Tenir les registres d'état civil.")
+    key_in(page, labelled("Habitants"), "Space")
+    key_in(page, named("yearly_requests"), "12000")
+    save_and_expect(page, "Enregistrer et continuer", "Postes et tâches")
 
     # Each role's tasks: a link reached with Tab, a grid of fields, selects by typing.
     for title in ("Agent d'accueil", "Officier d'état civil"):
-        tab_to(page, lambda f, title=title: f["text"].startswith("Décrire les tâches")
-               and title in f["text"])  # fmt: skip
-        page.keyboard.press("Enter")
+        key_in(page, lambda f, title=title: f["text"].startswith("Décrire les tâches")
+               and title in f["text"], "Enter")  # fmt: skip
         expect(page.get_by_role("heading", name=f"Tâches du poste « {title} »")).to_be_visible()
-        tab_to(page, named("tasks-0-description"))
-        page.keyboard.type("Rédiger les courriers aux usagers")
-        tab_to(page, named("tasks-0-time_share"))
-        page.keyboard.type("100")
-        tab_to(page, named("tasks-0-task_type"))
-        page.keyboard.type("Rédiger un courrier")
-        tab_to(page, named("tasks-0-data_class"))
-        page.keyboard.type("D2")
-        tab_to(page, labelled("Enregistrer les tâches"))
-        page.keyboard.press("Enter")
-        expect(page.get_by_role("heading", name="Postes et tâches")).to_be_visible()
+        key_in(page, named("tasks-0-description"), "Rédiger les courriers aux usagers")
+        key_in(page, named("tasks-0-time_share"), "100")
+        key_in(page, named("tasks-0-task_type"), "Rédiger un courrier")
+        key_in(page, named("tasks-0-data_class"), "D2")
+        save_and_expect(page, "Enregistrer les tâches", "Postes et tâches")
 
     page.goto(f"/etats-des-lieux/{inventory_a.pk}/sections/ai_use/")
-    tab_to(page, labelled("Aucun"))
-    page.keyboard.press("Space")
-    tab_to(page, labelled("Enregistrer et continuer"))
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Opportunités pour le service public")).to_be_visible()
+    key_in(page, labelled("Aucun"), "Space")
+    save_and_expect(page, "Enregistrer et continuer", "Opportunités pour le service public")
 
     page.goto(f"/etats-des-lieux/{inventory_a.pk}/sections/concerns/")
-    tab_to(page, lambda f: f["name"] == "agents_consulted" and f["label"].startswith("Oui"))
-    page.keyboard.press("Space")
-    tab_to(page, labelled("Enregistrer et continuer"))
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Commentaires libres")).to_be_visible()
+    key_in(
+        page, lambda f: f["name"] == "agents_consulted" and f["label"].startswith("Oui"), "Space"
+    )
+    save_and_expect(page, "Enregistrer et continuer", "Commentaires libres")
 
     page.goto(f"/etats-des-lieux/{inventory_a.pk}/")
-    tab_to(page, labelled("Soumettre au pilote"))
-    page.keyboard.press("Enter")
+    key_in(page, labelled("Soumettre au pilote"), "Enter")
     expect(page.get_by_role("status")).to_contain_text("soumis")
 
     inventory = Inventory.objects.get(pk=inventory_a.pk)
