@@ -1,4 +1,5 @@
-"""Session expiry after inactivity, and the client address used by login throttling."""
+"""Session expiry (after inactivity, and after a working day), and the client address used by
+login throttling."""
 
 import time
 
@@ -13,16 +14,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 LAST_SEEN_KEY = "impact_last_seen"
+SIGNED_IN_KEY = "impact_signed_in_at"
 # The timestamp is written at most once a minute, so that reading pages does not write
 # the session on every request.
 TOUCH_EVERY_SECONDS = 60
 
 
 class IdleTimeoutMiddleware:
-    """Sign out a user who has not sent a request for IMPACT_SESSION_IDLE_SECONDS.
+    """Sign out a user who has not sent a request for IMPACT_SESSION_IDLE_SECONDS, or who
+    signed in more than SESSION_COOKIE_AGE seconds ago however active since.
 
     The user lands on the login page with a message saying why, and returns to the page
-    they asked for after signing in again. SESSION_COOKIE_AGE still caps a session's life.
+    they asked for after signing in again. (Django slides a session's expiry each time the
+    session is saved, which the activity clock does: the cap on its life is kept here.)
     """
 
     def __init__(self, get_response):
@@ -33,23 +37,32 @@ class IdleTimeoutMiddleware:
             now = int(time.time())
             last_seen = request.session.get(LAST_SEEN_KEY)
             if last_seen is not None and now - last_seen > settings.IMPACT_SESSION_IDLE_SECONDS:
-                return self._expire(request)
+                return self._expire(request, self._idle_message())
+            signed_in = request.session.get(SIGNED_IN_KEY)
+            if signed_in is not None and now - signed_in > settings.SESSION_COOKIE_AGE:
+                return self._expire(request, self._too_long_message())
             if last_seen is None or now - last_seen >= TOUCH_EVERY_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)
 
     @staticmethod
-    def _expire(request):
-        minutes = settings.IMPACT_SESSION_IDLE_SECONDS // 60
+    def _idle_message() -> str:
+        return _(
+            "Votre session a expiré après %(minutes)d minutes sans activité : "
+            "reconnectez-vous pour continuer."
+        ) % {"minutes": settings.IMPACT_SESSION_IDLE_SECONDS // 60}
+
+    @staticmethod
+    def _too_long_message() -> str:
+        return _(
+            "Par sécurité, une session dure au plus %(hours)d heures : reconnectez-vous pour "
+            "continuer."
+        ) % {"hours": max(1, settings.SESSION_COOKIE_AGE // 3600)}
+
+    @staticmethod
+    def _expire(request, message: str):
         logout(request)
-        messages.info(
-            request,
-            _(
-                "Votre session a expiré après %(minutes)d minutes sans activité : "
-                "reconnectez-vous pour continuer."
-            )
-            % {"minutes": minutes},
-        )
+        messages.info(request, message)
         login_url = reverse(settings.LOGIN_URL)
         if request.method == "GET" and not request.headers.get("HX-Request"):
             login_url += "?" + urlencode({"next": request.get_full_path()})
@@ -65,7 +78,9 @@ class IdleTimeoutMiddleware:
 def _start_activity_clock(sender, request, user, **kwargs):
     """Signing in counts as activity, so the first page after it writes no session."""
     if request is not None and hasattr(request, "session"):
-        request.session[LAST_SEEN_KEY] = int(time.time())
+        now = int(time.time())
+        request.session[LAST_SEEN_KEY] = now
+        request.session[SIGNED_IN_KEY] = now
 
 
 def client_ip(request) -> str:

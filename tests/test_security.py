@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from services.sessions import LAST_SEEN_KEY
+from services.sessions import LAST_SEEN_KEY, SIGNED_IN_KEY
 from tests.conftest import PASSWORD
 
 LOGIN = "/connexion/"
@@ -113,6 +113,21 @@ def test_activity_keeps_the_session_open(client_as, head_a, settings):
     # The request counted as activity: the clock starts again.
     assert int(time.time()) - client.session[LAST_SEEN_KEY] < 5
     assert client.get("/etats-des-lieux/").status_code == 200
+
+
+def test_a_session_ends_after_a_working_day_however_active(client_as, head_a, settings):
+    client = client_as(head_a)
+    session = client.session
+    session[SIGNED_IN_KEY] = int(time.time()) - settings.SESSION_COOKIE_AGE - 5
+    session.save()  # active a minute ago, signed in more than 8 hours ago
+
+    response = client.get("/etats-des-lieux/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/connexion/")
+    assert "_auth_user_id" not in client.session
+    page = client.get(response["Location"])
+    assert "une session dure au plus 8 heures" in page.text
 
 
 def test_an_expired_htmx_request_asks_for_a_full_page_redirect(client_as, head_a, settings):
