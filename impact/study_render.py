@@ -30,14 +30,12 @@ from django.utils.translation import gettext as _
 from impact import charts
 from impact.charts import Chart, percent
 from impact.scoring import SCENARIOS
+from services import text
 
 DOCUMENT_TEMPLATE = "impact/study/document.html"
 STYLESHEET = "css/study.css"
 
 register = template.Library()
-
-# Explicit bidi embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI, RLI, FSI, PDI).
-from services.text import BIDI_CONTROLS  # noqa: E402  (shared with pages and e-mails)
 
 
 def without_bidi_controls(value):
@@ -50,7 +48,7 @@ def without_bidi_controls(value):
     not changed.
     """
     if isinstance(value, str):
-        return BIDI_CONTROLS.sub("", value)
+        return text.without_bidi_controls(value)
     if isinstance(value, dict):
         return {key: without_bidi_controls(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
