@@ -1,5 +1,6 @@
-"""Impact: studies of how generative AI changes the work of a collectivité's agents."""
+"""Impact: studies of how generative AI changes the work of a collectivité's agents.
 
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+The Celery application (``impact.celery``) is loaded by ``ImpactConfig.ready`` and found by
+``celery -A impact``: importing this package loads nothing, so that the pure method
+(``impact.scoring``) can be imported without Django or Celery.
+"""

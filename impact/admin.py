@@ -8,15 +8,9 @@ The admin site lets the IT team and administrators find and read any of them.
 
 from django.contrib import admin
 
-from impact.models import (
-    Comment,
-    Consultation,
-    InventoryScore,
-    Opinion,
-    Study,
-    StudyJob,
-    StudyVersion,
-)
+from impact.consultation.models import Comment, Consultation, Opinion
+from impact.scores.models import InventoryScore
+from impact.studies.models import Study, StudyJob, StudyVersion
 from services import access
 
 

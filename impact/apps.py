@@ -7,13 +7,23 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Études d'impact")
 
     def ready(self) -> None:
-        # surveys never imports impact: it sends signals, which impact listens to here.
-        from impact import signals
+        # The Celery app first: the task modules below register their tasks with it, and
+        # actions send tasks by name.
+        from impact import celery  # noqa: F401
+        from impact.consultation import tasks as consultation_tasks  # noqa: F401
+        from impact.consultation.selectors import study_annex
+        from impact.scores import receivers
+        from impact.scores import tasks as score_tasks  # noqa: F401
+        from impact.studies import content
+        from impact.studies import tasks as study_tasks  # noqa: F401
         from surveys.signals import inventory_submitted, inventory_validated
 
+        # surveys never imports impact: it sends signals, which impact listens to here.
         inventory_submitted.connect(
-            signals.score_after_submission, dispatch_uid="impact-score-submit"
+            receivers.score_after_submission, dispatch_uid="impact-score-submit"
         )
         inventory_validated.connect(
-            signals.score_after_validation, dispatch_uid="impact-score-valid"
+            receivers.score_after_validation, dispatch_uid="impact-score-valid"
         )
+        # Studies never import the consultation: it hands them the annex of a study.
+        content.annex_builder_set(study_annex)

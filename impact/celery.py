@@ -14,3 +14,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "impact.settings")
 app = Celery("impact")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Task modules are also imported by the apps' ready(): actions send tasks by name.
+app.autodiscover_tasks(["impact.scores", "impact.studies", "impact.consultation", "surveys"])
+
+
+@app.task(name="impact.tasks.ping", ignore_result=False)
+def ping() -> str:
+    """Answer "pong": lets operators and CI check that a worker picks up tasks."""
+    return "pong"

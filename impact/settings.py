@@ -90,10 +90,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "services.text.BidiControlsMiddleware",
-    "services.sessions.IdleTimeoutMiddleware",
+    "services.web.text.BidiControlsMiddleware",
+    "services.web.sessions.IdleTimeoutMiddleware",
     # A database error in a view: a 503 page saying nothing was saved (not a 500).
-    "services.middleware.DatabaseUnavailableMiddleware",
+    "services.web.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -112,7 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "services.context_processors.persona",
+                "services.web.context_processors.persona",
             ],
         },
     },
@@ -158,8 +158,8 @@ AXES_FAILURE_LIMIT = env_int("IMPACT_LOGIN_FAILURES", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("IMPACT_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "services.sessions.login_locked"
-AXES_CLIENT_IP_CALLABLE = "services.sessions.client_ip"
+AXES_LOCKOUT_CALLABLE = "services.web.sessions.login_locked"
+AXES_CLIENT_IP_CALLABLE = "services.web.sessions.client_ip"
 AXES_VERBOSE = False
 # Number of reverse proxies in front of the app whose X-Forwarded-For is to be trusted.
 IMPACT_TRUSTED_PROXIES = env_int("IMPACT_TRUSTED_PROXIES", 0)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from impact import views_dashboards
+from impact.dashboards import selectors as dashboard_selectors
 from services import access, selectors
 from services.models import Persona
 from surveys.models import Campaign, Inventory
@@ -39,7 +39,7 @@ def home(request):
     }
     if persona == Persona.OFFICIAL:
         # An elected official's home is the collectivité's dashboard.
-        context |= views_dashboards.official_home_context(request.user)
+        context |= dashboard_selectors.official_home_context(request.user)
     return render(request, HOME_TEMPLATES[persona], context)
 
 

@@ -6,11 +6,11 @@ Exposure*, ILO Working Paper 140, doi:10.54394/HETP0387 (CC BY 4.0), file
 (European Commission, reuse with attribution), ``esco/ISCOGroups_fr.csv``.
 
 The table keeps, for each of the 427 unit groups, the *published* 2025 and 2023 means,
-standard deviations and labels (labels mapped to the codes of ``impact.ilo``) and the number
+standard deviations and labels (labels mapped to the codes of ``impact.scoring.ilo``) and the number
 of task statements. It does not copy task statements or scores.
 
 Run from the project root: ``python scripts/build_ilo_reference.py [REFERENCE_DIR]``
-(default ``../shared/reference``). It writes ``impact/data/ilo_unit_groups.csv``.
+(default ``../shared/reference``). It writes ``impact/scoring/data/ilo_unit_groups.csv``.
 """
 
 import csv
@@ -23,9 +23,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from impact.ilo import ILO_LABELS_2023, ILO_LABELS_2025  # noqa: E402
+from impact.scoring.ilo import ILO_LABELS_2023, ILO_LABELS_2025  # noqa: E402
 
-OUTPUT = ROOT / "impact" / "data" / "ilo_unit_groups.csv"
+OUTPUT = ROOT / "impact" / "scoring" / "data" / "ilo_unit_groups.csv"
 XLSX = Path("ilo") / "Final_Scores_ISCO08_Gmyrek_et_al_2025.xlsx"
 ESCO = Path("esco") / "ISCOGroups_fr.csv"
 HEADER = (

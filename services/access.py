@@ -1,6 +1,6 @@
 """Who may see or change what: the one place that decides, for every app.
 
-The rules follow PRODUCT.md's table of personas:
+The rules follow the table of personas in docs/architecture.md:
 - administrator (pilote): everything;
 - department head (chef de service): the organisation chart, and the inventories,
   scores and studies of the services they head;
@@ -13,13 +13,17 @@ object or raise ``Http404`` when the user may not know it exists, and
 call the fetchers; templates read ``get_abilities``; the server always decides here.
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from impact.models import Comment, Consultation, RoleScore, Study, StudyJob, StudyVersion
+from impact.consultation.models import Comment, Consultation
+from impact.scores.models import RoleScore
+from impact.studies.models import Study, StudyJob, StudyVersion
 from services.models import Directorate, Persona, Service, User
 from surveys.models import Campaign, Inventory
 
@@ -49,10 +53,6 @@ def is_head(user: AnyUser) -> bool:
 
 def is_delegate(user: AnyUser) -> bool:
     return persona_of(user) == Persona.DELEGATE
-
-
-def is_official(user: AnyUser) -> bool:
-    return persona_of(user) == Persona.OFFICIAL
 
 
 def can_read_records_in_admin(user: AnyUser) -> bool:
@@ -371,7 +371,7 @@ def require_delegate(user: AnyUser) -> None:
 # campaigns. A department head reads only the dashboards of the services they head and the
 # receipts of their roles (404 for any other service); the overview, the directorates and the
 # comparison describe services they do not head (403). Everyone but administrators sees small
-# groups folded (``impact.dashboards``): a folded directorate, service or role has no page of
+# groups folded (``impact.scoring.folding``): a folded directorate, service or role has no page of
 # its own for them (404), as if it did not exist.
 
 
@@ -448,11 +448,13 @@ def get_dashboard_service_for_user(user: AnyUser, pk: int, folded) -> Service:
     return service
 
 
-def get_dashboard_role_for_user(user: AnyUser, pk: int) -> RoleScore:
+def get_dashboard_role_for_user(user: AnyUser, pk: int, folded_plan: Callable) -> RoleScore:
     """A role's receipt of calculation on the dashboards, or 404.
 
     Administrators read any stored role score. Others read the current scores of validated
-    inventories of services whose dashboard they may read, unless the role is folded.
+    inventories of services whose dashboard they may read, unless the role is folded in
+    ``folded_plan(campaign)``: the dashboards pass their small-group plan, so that access
+    never imports the dashboards.
     """
     require_organisation_reader(user)
     roles = RoleScore.objects.select_related(
@@ -466,12 +468,8 @@ def get_dashboard_role_for_user(user: AnyUser, pk: int) -> RoleScore:
     inventory = role.score.inventory
     if not can_view_service_dashboard(user, inventory.service):
         raise Http404
-    if not sees_small_groups(user):
-        # Imported here: the dashboards' selectors load the scoring stack, which imports us.
-        from impact.selectors_dashboards import small_group_plan
-
-        if role.pk in small_group_plan(inventory.campaign).roles:
-            raise Http404
+    if not sees_small_groups(user) and role.pk in folded_plan(inventory.campaign).roles:
+        raise Http404
     return role
 
 

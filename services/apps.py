@@ -7,4 +7,4 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from services import sessions  # noqa: F401  (connects the login signal receiver)
+        from services.web import sessions  # noqa: F401  (connects the login signal receiver)

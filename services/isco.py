@@ -18,12 +18,6 @@ def isco_unit_groups() -> dict[str, dict[str, str]]:
         return {row["code"]: row for row in csv.DictReader(lines)}
 
 
-def isco_label(code: str) -> str:
-    """The French label of a unit group, or an empty string when unknown."""
-    row = isco_unit_groups().get(code)
-    return (row["label_fr"] or row["label_en"]) if row else ""
-
-
 def validate_isco_code(value: str) -> None:
     """Accept an empty value or one of the 436 ISCO-08 unit group codes."""
     if value and value not in isco_unit_groups():

@@ -138,7 +138,7 @@ class Role(models.Model):
 
 
 class Persona(models.TextChoices):
-    """What a user is in the study; PRODUCT.md's table says what each may do."""
+    """What a user is in the study; docs/architecture.md says what each may do."""
 
     ADMINISTRATOR = "administrator", _("Pilote (administration)")
     HEAD = "head", _("Chef de service")

@@ -6,48 +6,28 @@ sheet), and a "Tâches" sheet with one row per task (a role with no task gets on
 with the task columns empty, so every described role appears). CSV: the tasks table
 only, for French Excel: ``;`` separator, decimal commas, UTF-8 with a BOM.
 
-Every text cell that a spreadsheet could read as a formula (it begins with ``=``, ``+``,
-``-``, ``@``, a tab or a carriage return) is prefixed with an apostrophe, as OWASP
-advises against CSV injection; the stored answers are never changed. An XLSX cell also
-loses the C0 control characters (BEL, ESC…) a text may hold: XML 1.0 cannot carry them,
-and openpyxl refuses to write them.
+Cells and sheets are made safe by ``services.web.spreadsheets`` (formulas neutralised, control
+characters dropped, valid sheet names); the stored answers are never changed.
 """
 
-import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from services.web.spreadsheets import (
+    csv_bytes,
+    neutralise,
+    sheet_title,
+    xlsx_row,
+)
 from surveys.models import Campaign, IntensityBand, Inventory, InventoryRole, InventoryTask
 from surveys.task_types import load_task_types
 from surveys.validation import effective_values
-
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-SHEET_TITLE_MAX = 31
-SHEET_TITLE_FORBIDDEN = str.maketrans({char: " " for char in "[]:*?/\\"})
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-def neutralise(value):
-    """Prefix a text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def xlsx_cell(value):
-    """A value an XLSX cell can hold: text without the control characters XML 1.0 forbids
-    (removed first, so that a formula they hid is seen), then neutralised."""
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
 
 
 def _yes_no(value: bool) -> str:
@@ -169,38 +149,19 @@ def task_rows(campaign: Campaign) -> Iterator[list]:
             yield role_cells + _task_cells(task, type_labels)
 
 
-def _sheet_title(title: str, taken: set[str]) -> str:
-    """A valid, unique worksheet name (31 characters at most, no []:*?/\\)."""
-    title = title.translate(SHEET_TITLE_FORBIDDEN).strip() or _("Section")
-    if len(title) > SHEET_TITLE_MAX:
-        cut = title[: SHEET_TITLE_MAX - 1]
-        title = (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
-    candidate, number = title, 1
-    while candidate.casefold() in taken:
-        number += 1
-        suffix = f" ({number})"
-        candidate = title[: SHEET_TITLE_MAX - len(suffix)] + suffix
-    taken.add(candidate.casefold())
-    return candidate
-
-
-def _xlsx_row(cells: Iterable) -> list:
-    return [xlsx_cell(cell) for cell in cells]
-
-
 def campaign_xlsx(campaign: Campaign) -> bytes:
     """The workbook of a campaign's answers and tasks."""
     workbook = Workbook(write_only=True)
     taken = {_("Tâches").casefold()}
     for title, header, rows in answer_sheets(campaign, _inventories(campaign)):
-        sheet = workbook.create_sheet(_sheet_title(title, taken))
-        sheet.append(_xlsx_row(header))
+        sheet = workbook.create_sheet(sheet_title(title, taken, fallback=_("Section")))
+        sheet.append(xlsx_row(header))
         for row in rows:
-            sheet.append(_xlsx_row(row))
+            sheet.append(xlsx_row(row))
     sheet = workbook.create_sheet(_("Tâches"))
-    sheet.append(_xlsx_row(task_header()))
+    sheet.append(xlsx_row(task_header()))
     for row in task_rows(campaign):
-        sheet.append(_xlsx_row(row))
+        sheet.append(xlsx_row(row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -217,9 +178,5 @@ def _csv_cell(value) -> str:
 
 def campaign_csv(campaign: Campaign) -> bytes:
     """The tasks table as CSV for French Excel (``;``, UTF-8 with BOM)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow([_csv_cell(cell) for cell in task_header()])
-    for row in task_rows(campaign):
-        writer.writerow([_csv_cell(cell) for cell in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    rows = [task_header(), *task_rows(campaign)]
+    return csv_bytes([_csv_cell(cell) for cell in row] for row in rows)

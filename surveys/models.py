@@ -224,7 +224,7 @@ class InventoryRole(models.Model):
 
 
 class DataClass(models.TextChoices):
-    """Sensitivity of the data a task handles (METHOD.md)."""
+    """Sensitivity of the data a task handles (docs/methodology.md)."""
 
     D0 = "D0", _("D0 — Public : informations publiables par tous")
     D1 = "D1", _("D1 — Interne, sans données personnelles")
@@ -243,7 +243,7 @@ class ExposureClass(models.TextChoices):
 
 
 class IntensityBand(models.TextChoices):
-    """Share of the task generative AI could do, answered as a band (METHOD.md)."""
+    """Share of the task generative AI could do, answered as a band (docs/methodology.md)."""
 
     VERY_LOW = "0.125", _("Moins de 25 %")
     LOW = "0.375", _("De 25 à 50 %")

@@ -1,16 +1,16 @@
 """Reads that feed the inventory pages, each in a bounded number of queries."""
 
+import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from services import access
 from services.models import Directorate
-from surveys.actions.inventories import roles_with_tasks
-from surveys.models import Campaign, Inventory
+from surveys.models import Campaign, Inventory, InventoryRole, InventoryTask
 from surveys.task_types import load_task_types
 from surveys.validation import (
     GRID_SECTION,
@@ -200,3 +200,21 @@ def campaign_progress(campaign: Campaign) -> dict:
         "inventory_count": sum(counts.values()),
         "agents": agents,
     }
+
+
+def roles_with_tasks(inventory: Inventory) -> list[InventoryRole]:
+    return list(
+        inventory.roles.prefetch_related(
+            Prefetch("tasks", queryset=InventoryTask.objects.order_by("position", "pk"))
+        )
+    )
+
+
+def reminder_is_due(campaign: Campaign, today: datetime.date) -> bool:
+    """Due from ``closes_on - reminder_days`` to ``closes_on`` included, once, while open."""
+    first_day = campaign.closes_on - datetime.timedelta(days=campaign.reminder_days)
+    return (
+        campaign.status == Campaign.Status.OPEN
+        and campaign.reminder_sent_on is None
+        and first_day <= today <= campaign.closes_on
+    )

@@ -1,7 +1,7 @@
 """The reference list of municipal task types offered by the questionnaire, and its defaults.
 
-Pure module (no Django). Each type gives the defaults of a task: exposure class E0/E1/E2
-(decision tree of METHOD.md), intensity band, accountable act, typical data class, and a one-line
+Pure module (no Django). Each type gives the defaults of a task: exposure class E0/E1/E2 (decision tree of
+docs/methodology.md), intensity band, accountable act, typical data class, and a one-line
 French rationale citing the ILO ISCO-08 task statements it is anchored on (Gmyrek et al., ILO
 Working Paper 140, 2025). The data lives in ``surveys/data/task_types.json``.
 """
@@ -16,6 +16,8 @@ from pathlib import Path
 
 TASK_TYPES_FILE = Path(__file__).resolve().parent / "data" / "task_types.json"
 
+# The codes of the questionnaire's choices (``surveys.models``), repeated here so that this
+# module stays pure; tests/method/test_vocabulary.py ties both to the method's vocabulary.
 EXPOSURE_CLASSES = ("E0", "E1", "E2")
 DATA_CLASSES = ("D0", "D1", "D2", "D3", "D4")
 INTENSITY_BANDS = (0.125, 0.375, 0.625, 0.875)

@@ -4,22 +4,12 @@ E-mail tasks retry with an exponential backoff when the SMTP server cannot be re
 or refuses for a while; the actions make a retry safe (see ``campaign_send_reminders``).
 """
 
-import smtplib
-
 from celery import shared_task
 from django.utils import timezone
 
+from services.web.mail import MAIL_RETRY
 from surveys.actions import campaigns as campaign_actions
 from surveys.models import Campaign
-
-MAIL_ERRORS = (smtplib.SMTPException, ConnectionError, TimeoutError)
-MAIL_RETRY = {
-    "autoretry_for": MAIL_ERRORS,
-    "retry_backoff": 60,
-    "retry_backoff_max": 3600,
-    "retry_jitter": True,
-    "max_retries": 6,
-}
 
 
 @shared_task(**MAIL_RETRY)

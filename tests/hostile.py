@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 from django.utils.html import escape
 
-from services.text import BIDI_CONTROLS, without_bidi_controls
+from services.web.text import BIDI_CONTROLS, without_bidi_controls
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'

@@ -32,14 +32,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from impact import actions as impact_actions
-from impact import tasks
-from impact.actions.studies import stale_after, study_job_claim, study_jobs_sweep
 from impact.celery import app as celery_app
-from impact.models import Study, StudyJob, StudyVersion
-from services.database import UNSAVED_MESSAGE
-from services.middleware import DatabaseUnavailableMiddleware
+from impact.scores import actions as impact_actions
+from impact.studies import tasks
+from impact.studies.actions import stale_after, study_job_claim, study_jobs_sweep
+from impact.studies.models import Study, StudyJob, StudyVersion
 from services.models import Persona, User
+from services.web.database import UNSAVED_MESSAGE
+from services.web.middleware import DatabaseUnavailableMiddleware
 from surveys.actions import inventories as inventory_actions
 from surveys.models import Campaign, Inventory, InventoryEvent
 from surveys.views.inventories import STALE_MESSAGE
@@ -48,7 +48,7 @@ from tests.impact.test_inventory_score import _fill
 from tests.surveys.helpers import section_post
 
 ROOT = Path(__file__).resolve().parent.parent
-MIDDLEWARE = "services.middleware.DatabaseUnavailableMiddleware"
+MIDDLEWARE = "services.web.middleware.DatabaseUnavailableMiddleware"
 STALE_SECONDS = 5  # the stale threshold of the killed-worker test, short to keep it quick
 BROKER_DOWN = "momentanément indisponible"  # from the study job's message
 # What Celery beat sends every minute to re-send the waiting study jobs.
@@ -363,7 +363,7 @@ def test_study_requested_while_redis_is_frozen_returns_within_the_socket_timeout
 def test_worker_killed_mid_render_the_job_is_retried_and_one_version_exists(
     private_redis, start_worker, client_as, administrator, settings
 ):
-    from impact.synthetic import synthetic_collectivite_create
+    from impact.bench.synthetic import synthetic_collectivite_create
 
     settings.IMPACT_STUDY_STALE_SECONDS = STALE_SECONDS
     synthetic_collectivite_create(agents=150, seed=1)  # a render of a few seconds
@@ -408,8 +408,8 @@ def test_worker_overtaken_while_rendering_stores_no_second_version(
 ):
     """A worker so slow that its job was claimed again (it looked dead) finishes last: its
     version is dropped, the job stays done by the other claim, no failure is recorded."""
-    from impact import pdf
-    from impact.actions.studies import study_request
+    from impact.studies import pdf
+    from impact.studies.actions import study_request
 
     with django_capture_on_commit_callbacks(execute=False):
         job = study_request(

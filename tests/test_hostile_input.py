@@ -23,9 +23,9 @@ studies printing it (its service's, directorate's, collectivité's) did not fini
 in 8 minutes (the worker's soft limit is 9), so it is now bounded at 5,000 characters.
 
 Defects these tests found, fixed in the app: an XLSX export with BEL or ESC in any text was
-a 500 (openpyxl refuses C0 control characters: ``surveys.exports.xlsx_cell`` drops them);
+a 500 (openpyxl refuses C0 control characters: ``services.web.spreadsheets.xlsx_cell`` drops them);
 a right-to-left override in a role title reversed the figures the study PDF printed after it
-(``impact.study_render.without_bidi_controls``); the unbounded justification above.
+(``impact.studies.render.without_bidi_controls``); the unbounded justification above.
 
 Free-text fields covered (model field ← form ← who types it):
 
@@ -67,21 +67,20 @@ from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
-from impact import pdf as impact_pdf
-from impact import selectors_consultation
-from impact.models import (
+from impact.consultation import selectors as selectors_consultation
+from impact.consultation.models import (
     Comment,
     CommentRevision,
     Consultation,
     Opinion,
     OpinionRevision,
-    RoleScore,
-    Study,
-    StudyVersion,
 )
+from impact.scores.models import RoleScore
+from impact.studies import pdf as impact_pdf
+from impact.studies.models import Study, StudyVersion
 from services.models import Directorate, Role, Service
-from services.text import without_bidi_controls
-from surveys.exports import neutralise, xlsx_cell
+from services.web.spreadsheets import neutralise, xlsx_cell
+from services.web.text import without_bidi_controls
 from surveys.models import Campaign, Inventory, InventoryEvent, InventoryRole, InventoryTask
 from tests.hostile import (
     CONTROL,

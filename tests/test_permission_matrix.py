@@ -1,6 +1,6 @@
 """Every URL of the app, for every persona and for an anonymous visitor.
 
-The matrix is the executable form of PRODUCT.md's table of personas. A URL added to
+The matrix is the executable form of the table of personas in docs/architecture.md. A URL added to
 the app without a row here fails ``test_every_url_is_in_the_matrix``.
 """
 
@@ -71,7 +71,7 @@ def test_every_url_is_in_the_matrix():
 def objects(service_a, service_b, campaign, inventory_a, inventory_b, settings, tmp_path):
     from django.core.files.base import ContentFile
 
-    from impact.models import Study, StudyJob, StudyVersion
+    from impact.studies.models import Study, StudyJob, StudyVersion
 
     settings.MEDIA_ROOT = tmp_path
     study = Study.objects.create(campaign=campaign, scope=Study.Scope.SERVICE, service=service_a)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from impact.celery import app as celery_app
-from impact.tasks import ping
+from impact.celery import ping
 from tests.conftest import REQUIRE_SERVICES, require_service
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,7 +112,7 @@ def _completed_inventory():
 
 @pytest.mark.django_db(transaction=True)
 def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_process):
-    from impact.models import InventoryScore
+    from impact.scores.models import InventoryScore
     from surveys.actions.inventories import inventory_submit
 
     inventory, head = _completed_inventory()
@@ -131,9 +131,9 @@ def test_submitting_an_inventory_is_scored_by_the_real_worker(celery_worker_proc
 
 @pytest.mark.django_db(transaction=True)
 def test_a_requested_study_reaches_done_with_the_real_worker(celery_worker_process):
-    from impact.actions import inventory_score
-    from impact.actions.studies import study_request
-    from impact.models import Study, StudyJob
+    from impact.scores.actions import inventory_score
+    from impact.studies.actions import study_request
+    from impact.studies.models import Study, StudyJob
     from services.models import Persona, User
     from surveys.models import Inventory
 

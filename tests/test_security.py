@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-from services.sessions import LAST_SEEN_KEY, SIGNED_IN_KEY
+from services.web.sessions import LAST_SEEN_KEY, SIGNED_IN_KEY
 from tests.conftest import PASSWORD
 
 LOGIN = "/connexion/"
@@ -69,7 +69,7 @@ def test_a_success_clears_the_earlier_failures(client, head_a):
 
 
 def test_forwarded_address_is_trusted_only_behind_declared_proxies(rf, settings):
-    from services.sessions import client_ip
+    from services.web.sessions import client_ip
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.1.2.3")
     settings.IMPACT_TRUSTED_PROXIES = 0

@@ -3,7 +3,7 @@ list of open consultations, each with the reader's count of new items."""
 
 from django import template
 
-from impact import selectors_consultation as selectors
+from impact.consultation import selectors
 
 register = template.Library()
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -22,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from services import access
 from services.models import Directorate, Persona, Role, Service, User
-from services.text import without_bidi_controls
-from surveys import tasks
+from services.web.mail import plain_email, send_all, site_url
+from services.web.queue import task_send
 from surveys.models import Campaign, Inventory, InventoryRole, Questionnaire
+from surveys.selectors import reminder_is_due
 
 Status = Campaign.Status
 # Inventories whose heads are still expected to act: invited, then reminded.
@@ -158,7 +158,7 @@ def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
     campaign.full_clean()
     campaign.save(update_fields=["status"])
     campaign_id = campaign.pk
-    transaction.on_commit(lambda: tasks.send_campaign_invitations.delay(campaign_id))
+    transaction.on_commit(lambda: task_send("surveys.tasks.send_campaign_invitations", campaign_id))
     return campaign
 
 
@@ -255,32 +255,25 @@ def _email(campaign: Campaign, notice: HeadNotice, kind: str) -> EmailMessage:
             "inventories": [
                 {
                     "inventory": inventory,
-                    "url": settings.IMPACT_BASE_URL + inventory.get_absolute_url(),
+                    "url": site_url(inventory.get_absolute_url()),
                 }
                 for inventory in notice.inventories
             ],
-            "site_url": settings.IMPACT_BASE_URL + "/",
+            "site_url": site_url(),
         }
         if kind == "invitation":
             subject = _("[Impact] État des lieux à remplir : %(campaign)s")
         else:
             subject = _("[Impact] Rappel : état des lieux à remettre avant le %(date)s")
         subject = subject % {"campaign": campaign.title, "date": context["closes_on"]}
-        subject = " ".join(subject.split())  # a line break in a header is refused
-        body = render_to_string(f"emails/campaign_{kind}.txt", context)
-    return EmailMessage(
-        subject=without_bidi_controls(subject),
-        body=without_bidi_controls(body),
-        to=[notice.head.email],
-    )
+        return plain_email(
+            template=f"campaign_{kind}", subject=subject, to=notice.head.email, context=context
+        )
 
 
 def _send(campaign: Campaign, kind: str) -> int:
     """Send one e-mail per head over one SMTP connection; return how many were sent."""
-    messages = [_email(campaign, notice, kind) for notice in _head_notices(campaign)]
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return send_all([_email(campaign, notice, kind) for notice in _head_notices(campaign)])
 
 
 def campaign_send_invitations(*, campaign: Campaign) -> int:
@@ -303,16 +296,6 @@ def campaign_send_invitations(*, campaign: Campaign) -> int:
     except Exception:
         Campaign.objects.filter(pk=campaign.pk).update(invitations_sent_at=None)
         raise
-
-
-def reminder_is_due(campaign: Campaign, today: datetime.date) -> bool:
-    """Due from ``closes_on - reminder_days`` to ``closes_on`` included, once, while open."""
-    first_day = campaign.closes_on - datetime.timedelta(days=campaign.reminder_days)
-    return (
-        campaign.status == Status.OPEN
-        and campaign.reminder_sent_on is None
-        and first_day <= today <= campaign.closes_on
-    )
 
 
 @transaction.atomic

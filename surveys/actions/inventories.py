@@ -7,13 +7,14 @@ people editing the same inventory never overwrite each other.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Prefetch
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services import access
 from surveys import signals
 from surveys.models import Inventory, InventoryEvent, InventoryRole, InventoryTask
+from surveys.selectors import roles_with_tasks
 from surveys.validation import Problem, inventory_problems
 
 Status = Inventory.Status
@@ -142,14 +143,6 @@ def inventory_set_role_exists(
     role.no_longer_exists = not exists
     role.save(update_fields=["no_longer_exists"])
     return role
-
-
-def roles_with_tasks(inventory: Inventory) -> list[InventoryRole]:
-    return list(
-        inventory.roles.prefetch_related(
-            Prefetch("tasks", queryset=InventoryTask.objects.order_by("position", "pk"))
-        )
-    )
 
 
 @transaction.atomic

@@ -9,14 +9,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from services import access
+from services.web import spreadsheets
 from surveys import exports, selectors
 from surveys.actions import campaigns as actions
 from surveys.forms.campaigns import CampaignForm
 from surveys.models import Campaign
 
 EXPORTS = {
-    "xlsx": (exports.campaign_xlsx, exports.XLSX_CONTENT_TYPE),
-    "csv": (exports.campaign_csv, exports.CSV_CONTENT_TYPE),
+    "xlsx": (exports.campaign_xlsx, spreadsheets.XLSX_CONTENT_TYPE),
+    "csv": (exports.campaign_csv, spreadsheets.CSV_CONTENT_TYPE),
 }
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from services import access
-from services.database import DATABASE_ERRORS, UNSAVED_MESSAGE, drop_failed_connections
+from services.web.database import DATABASE_ERRORS, UNSAVED_MESSAGE, drop_failed_connections
 from surveys import selectors
 from surveys.actions import inventories as actions
 from surveys.forms.inventories import (

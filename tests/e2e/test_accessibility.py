@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from impact.actions import consultation as consultation_actions
-from impact.models import Study
+from impact.consultation import actions as consultation_actions
+from impact.studies.models import Study
 from tests.e2e.conftest import assert_accessible, login
 from tests.impact.consultation_fixtures import make_version, write_comment
 from tests.impact.dashboard_fixtures import dashboard_campaign  # noqa: F401  (fixture)

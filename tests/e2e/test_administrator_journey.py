@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from impact.models import StudyVersion
+from impact.studies.models import StudyVersion
 from surveys.models import Inventory
 from tests.e2e.conftest import assert_accessible, login
 from tests.test_real_services import celery_worker_process  # noqa: F401  (fixture)

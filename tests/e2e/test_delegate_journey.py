@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from impact.actions import consultation as consultation_actions
-from impact.models import Comment, Opinion, Study
+from impact.consultation import actions as consultation_actions
+from impact.consultation.models import Comment, Opinion
+from impact.studies.models import Study
 from tests.e2e.conftest import assert_accessible, login
 from tests.impact.consultation_fixtures import make_version
 

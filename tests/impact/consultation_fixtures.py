@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from impact.actions import consultation as actions
-from impact.models import Comment, Study, StudyVersion
+from impact.consultation import actions
+from impact.consultation.models import Comment
+from impact.studies.models import Study, StudyVersion
 from services.models import Persona, User
 
 HOSTILE = '<script>alert("x")</script> <a href="javascript:alert(1)">clic</a> javascript:alert(2)'

@@ -21,8 +21,8 @@ from decimal import Decimal
 
 import pytest
 
-from impact import actions
-from impact.models import RoleScore
+from impact.scores import actions
+from impact.scores.models import RoleScore
 from services.models import Directorate, Role, Service
 from surveys.models import Inventory, InventoryTask
 from tests.conftest import make_inventory

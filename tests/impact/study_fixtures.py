@@ -2,7 +2,7 @@
 
 import pytest
 
-from impact import actions
+from impact.scores import actions
 from surveys.models import Inventory
 from tests.impact.test_inventory_score import _fill
 

@@ -3,15 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from impact.models import (
-    Comment,
-    Consultation,
-    InventoryScore,
-    Opinion,
-    Study,
-    StudyJob,
-    StudyVersion,
-)
+from impact.consultation.models import Comment, Consultation, Opinion
+from impact.scores.models import InventoryScore
+from impact.studies.models import Study, StudyJob, StudyVersion
 from tests.impact.consultation_fixtures import write_comment
 
 MODELS = [Study, StudyVersion, StudyJob, InventoryScore, Consultation, Comment, Opinion]
@@ -19,7 +13,7 @@ MODELS = [Study, StudyVersion, StudyJob, InventoryScore, Consultation, Comment, 
 
 @pytest.fixture
 def records(administrator, delegate, consultation, dashboard_campaign):
-    from impact.actions import consultation as actions
+    from impact.consultation import actions
 
     write_comment(consultation, delegate, body="Une question sur l'accueil ?")
     actions.opinion_record(

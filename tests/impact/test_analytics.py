@@ -18,8 +18,11 @@ import math
 
 import pytest
 
-from impact import actions, analytics
-from impact.models import Study
+from impact.scores import actions
+from impact.scores import figures as analytics
+from impact.scores import selectors as score_selectors
+from impact.studies import content
+from impact.studies.models import Study
 from services.models import Role, Service
 from surveys.models import Inventory, InventoryTask
 from tests.conftest import make_inventory
@@ -118,7 +121,7 @@ def hostile_campaign(campaign, inventory_a, inventory_b):
 
 
 def params():
-    return actions.method_parameters(actions.method_settings_get())
+    return score_selectors.method_parameters(score_selectors.method_settings_get())
 
 
 @pytest.fixture
@@ -306,7 +309,7 @@ def test_service_scope_and_study_figures(study_campaign, inventory_b):
     study = Study.objects.create(
         campaign=study_campaign, scope=Study.Scope.SERVICE, service=inventory_b.service
     )
-    figures = analytics.study_figures(study, params())
+    figures = content.study_figures(study, params())
     assert figures["coverage"]["agents_covered"] == 20
     assert figures["summary"]["beta"] == pytest.approx(0.05)
     assert figures["changed_defaults"] == []

@@ -1,4 +1,4 @@
-"""Server-side SVG charts (STYLE.md "PDF"): structure, geometry, escaping, formats. No database."""
+"""Server-side SVG charts (CONTRIBUTING.md, "PDF"): structure, geometry, escaping, formats. No database."""
 
 import math
 import xml.etree.ElementTree as ET

@@ -5,9 +5,8 @@ import re
 from django.template import Context
 from django.utils import timezone
 
-from impact import selectors_consultation as selectors
-from impact import study_render
-from impact.actions import consultation as actions
+from impact.consultation import actions, selectors
+from impact.studies import render as study_render
 from tests.impact.consultation_fixtures import make_version, write_comment
 
 

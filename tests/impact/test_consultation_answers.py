@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from impact.actions import consultation as actions
-from impact.models import Comment, Consultation
+from impact.consultation import actions
+from impact.consultation.models import Comment, Consultation
 from tests.impact.consultation_fixtures import comment_url, write_comment
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from impact.actions import consultation as actions
-from impact.models import Comment, CommentRevision
+from impact.consultation import actions
+from impact.consultation.models import Comment, CommentRevision
 from tests.impact.consultation_fixtures import (
     ROLE_OFFICER,
     comment_url,

@@ -6,7 +6,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from impact.models import Comment, Consultation, Opinion, StudyVersion
+from impact.consultation.models import Comment, Consultation, Opinion
+from impact.studies.models import StudyVersion
 
 
 @pytest.mark.django_db

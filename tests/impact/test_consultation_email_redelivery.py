@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from impact import tasks
-from impact.models import Comment
+from impact.consultation import tasks
+from impact.consultation.models import Comment
 from tests.impact.consultation_fixtures import comment_url, write_comment
 
 pytestmark = pytest.mark.usefixtures("emails")
@@ -79,7 +79,7 @@ def test_a_failed_sending_is_released_for_the_retry(delegate, consultation, monk
     def refuse(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr("impact.actions.consultation._send", refuse)
+    monkeypatch.setattr("impact.consultation.emails._send", refuse)
     with pytest.raises(ConnectionRefusedError):
         tasks.send_comment_created.run(comment.pk)
     assert Comment.objects.get().notified_at is None

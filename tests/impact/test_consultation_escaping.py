@@ -12,11 +12,11 @@ from django.core import mail
 from django.urls import reverse
 from pypdf import PdfReader
 
-from impact import study_render
-from impact.actions import consultation as actions
-from impact.actions import studies as study_actions
-from impact.models import Study
-from impact.pdf import render_pdf
+from impact.consultation import actions
+from impact.studies import actions as study_actions
+from impact.studies import render as study_render
+from impact.studies.models import Study
+from impact.studies.pdf import render_pdf
 from tests.impact.consultation_fixtures import HOSTILE, write_comment
 
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from impact import tasks
-from impact.models import Consultation
+from impact.consultation import tasks
+from impact.consultation.models import Consultation
 from tests.impact.consultation_fixtures import detail_url, pass_deadline
 
 pytestmark = pytest.mark.usefixtures("emails")

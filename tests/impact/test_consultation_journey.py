@@ -14,8 +14,9 @@ from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
 
-from impact import selectors_consultation
-from impact.models import Comment, Consultation, Opinion, OpinionRevision, Study, StudyVersion
+from impact.consultation import selectors as selectors_consultation
+from impact.consultation.models import Comment, Consultation, Opinion, OpinionRevision
+from impact.studies.models import Study, StudyVersion
 from tests.impact.consultation_fixtures import pass_deadline
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from impact.actions import consultation as actions
+from impact.consultation import actions
 from tests.impact.consultation_fixtures import ROLE_OFFICER, write_comment
 
 OFFICER = {"target": "role", "role_service": "État civil", "role_title": "Officier d'état civil"}

@@ -5,9 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from impact import selectors_consultation as selectors
-from impact.actions import consultation as actions
-from impact.models import ConsultationVisit
+from impact.consultation import actions, selectors
+from impact.consultation.models import ConsultationVisit
 from tests.impact.consultation_fixtures import detail_url, write_comment
 
 NEW = '<span class="badge text-bg-warning">Nouveau</span>'

@@ -9,9 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from impact import tasks
-from impact.actions import consultation as actions
-from impact.models import Consultation
+from impact.consultation import actions, tasks
+from impact.consultation.models import Consultation
 from services.models import Persona, User
 from tests.impact.consultation_fixtures import make_version
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from impact.actions import consultation as actions
-from impact.models import Opinion, OpinionRevision
+from impact.consultation import actions
+from impact.consultation.models import Opinion, OpinionRevision
 from services.models import Persona, User
 from tests.impact.consultation_fixtures import pass_deadline
 

@@ -8,8 +8,8 @@ print the union only; a delegate who consented is named everywhere.
 import pytest
 from django.urls import reverse
 
-from impact import selectors_consultation
-from impact.actions import consultation as actions
+from impact.consultation import actions
+from impact.consultation import selectors as selectors_consultation
 from tests.impact.consultation_fixtures import detail_url, write_comment
 
 ANONYMISED = "Représentant du personnel (Syndicat Test)"

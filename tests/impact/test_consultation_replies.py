@@ -4,8 +4,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from impact.actions import consultation as actions
-from impact.models import Comment, Consultation, Study
+from impact.consultation import actions
+from impact.consultation.models import Comment, Consultation
+from impact.studies.models import Study
 from services import access
 from tests.impact.consultation_fixtures import (
     comment_url,

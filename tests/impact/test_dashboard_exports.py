@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from impact.models import RoleScore
+from impact.scores.models import RoleScore
 from services.models import Service
 
 

@@ -1,13 +1,13 @@
 """Small groups: roles and services with fewer agents than the threshold are folded for
-everyone but administrators, in pages, exports and receipts (``impact.dashboards``)."""
+everyone but administrators, in pages, exports and receipts (``impact.scoring.folding``)."""
 
 import pytest
 from django.urls import reverse
 
-from impact.actions import method_settings_get
-from impact.dashboards import Member, fold_pairs, fold_plan, folded_children, merge_rows
-from impact.models import MethodSettings
-from impact.selectors_dashboards import small_group_plan
+from impact.dashboards.selectors import small_group_plan
+from impact.scores.models import MethodSettings
+from impact.scores.selectors import method_settings_get
+from impact.scoring.folding import Member, fold_pairs, fold_plan, folded_children, merge_rows
 
 READERS = ["official", "delegate"]
 

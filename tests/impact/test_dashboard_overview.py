@@ -6,10 +6,11 @@ import math
 import pytest
 from django.urls import reverse
 
-from impact import analytics, dashboards
-from impact.actions import method_parameters, method_settings_get
-from impact.models import Study
-from impact.selectors_dashboards import dashboard, small_group_plan
+from impact.dashboards.selectors import dashboard, small_group_plan
+from impact.scores import figures as analytics
+from impact.scores.selectors import method_parameters, method_settings_get
+from impact.scoring import folding as dashboards
+from impact.studies.models import Study
 from services import access
 
 AGENTS = 36
@@ -182,7 +183,7 @@ def test_dashboard_speaks_english_too(client, official, dashboard_campaign):
 def test_studies_show_their_versions_and_the_state_of_their_consultation(
     client_as, official, delegate, dashboard_campaign, consultation
 ):
-    from impact.models import Comment, Opinion, Stance
+    from impact.consultation.models import Comment, Opinion, Stance
 
     Comment.objects.create(
         consultation=consultation, author=delegate, author_union=delegate.union,
@@ -217,7 +218,7 @@ def test_a_head_sees_only_their_services_studies(
 def test_ladder_texts_follow_the_language():
     from django.utils import translation
 
-    from impact.labels import localize_ladder
+    from impact.scores.labels import localize_ladder
 
     rung = {"rung": "half_of_time", "label": "La moitié du temps de travail ou plus", "share": 0.2}
     assert localize_ladder([rung])[0]["label"] == "La moitié du temps de travail ou plus"

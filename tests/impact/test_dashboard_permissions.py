@@ -5,8 +5,8 @@ status of each URL for each persona; these tests cover the rest)."""
 import pytest
 from django.urls import reverse
 
-from impact import actions
-from impact.models import InventoryScore
+from impact.scores import actions
+from impact.scores.models import InventoryScore
 from services import access
 from surveys.models import Inventory
 

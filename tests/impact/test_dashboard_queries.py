@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from impact.models import RoleScore
-from impact.selectors_dashboards import small_group_plan
+from impact.dashboards.selectors import small_group_plan
+from impact.scores.models import RoleScore
 from services.models import Persona, User
 from surveys.models import Campaign
 

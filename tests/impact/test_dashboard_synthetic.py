@@ -4,13 +4,13 @@ scored as the application scores an inventory."""
 import pytest
 from django.core.management import CommandError, call_command
 
-from impact.actions import compute_scores, method_parameters, method_settings_get
-from impact.models import InventoryScore, RoleScore
-from impact.synthetic import FAMILY_TASKS, plan_collectivite
+from impact.bench.plan import FAMILY_TASKS, plan_collectivite
+from impact.scores.models import InventoryScore, RoleScore
+from impact.scores.selectors import compute_scores, method_parameters, method_settings_get
 from services.demo_data import DIRECTORATES
 from services.models import Organisation, Role
-from surveys.actions.inventories import roles_with_tasks
 from surveys.models import Campaign, Inventory, InventoryTask
+from surveys.selectors import roles_with_tasks
 from surveys.task_types import load_task_types
 
 DEMO_TITLES = {row[0] for _d, services in DIRECTORATES for _s, roles in services for row in roles}

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from impact.models import InventoryScore
+from impact.scores.models import InventoryScore
 from surveys.models import Inventory
 
 

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.ilo import (
+from impact.scoring import score_roles
+from impact.scoring.ilo import (
     CATEGORIES_2023,
     GRADIENTS_2025,
     ILO_LABELS_2023,
@@ -18,7 +19,6 @@ from impact.ilo import (
     category_index,
     gradient_index,
 )
-from impact.scoring import score_roles
 from tests.impact.reference import ilo_scores
 
 pytestmark = pytest.mark.reference

@@ -1,11 +1,11 @@
-"""The committed ILO table (impact/data/ilo_unit_groups.csv), its loader and its derivation."""
+"""The committed ILO table (impact/scoring/data/ilo_unit_groups.csv), its loader and its derivation."""
 
 import importlib.util
 from pathlib import Path
 
 import pytest
 
-from impact.ilo import (
+from impact.scoring.ilo import (
     CATEGORIES_2023,
     GRADIENTS_2025,
     ILO_TABLE_FILE,

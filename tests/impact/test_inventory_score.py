@@ -2,8 +2,11 @@
 
 import pytest
 
-from impact import actions, scoring
-from impact.models import InventoryScore, RoleScore
+from impact import scoring
+from impact.scores import actions
+from impact.scores import selectors as score_selectors
+from impact.scores.models import InventoryScore, RoleScore
+from surveys import selectors as survey_selectors
 from surveys.actions import inventories as inventory_actions
 from surveys.models import Inventory, InventoryTask
 from tests.surveys.helpers import COMPLETE_ANSWERS
@@ -90,8 +93,8 @@ def test_old_snapshot_keeps_its_parameters_and_recomputes_identically(
     assert officer_first.beta_dep_k2 == pytest.approx(0.48)
     assert officer_second.beta_dep_k2 == pytest.approx(0.30)
 
-    replay = actions.compute_scores(
-        inventory_actions.roles_with_tasks(inventory_a),
+    replay = score_selectors.compute_scores(
+        survey_selectors.roles_with_tasks(inventory_a),
         scoring.MethodParameters.from_dict(first.parameters),
     )
     replayed = replay["roles"][officer_first.inventory_role_id]
@@ -109,7 +112,7 @@ def test_only_administrators_change_the_parameters(head_a):
 
     with pytest.raises(PermissionDenied):
         actions.method_settings_update(actor=head_a, values={"draws": 500})
-    assert actions.method_settings_get().draws == 1000
+    assert score_selectors.method_settings_get().draws == 1000
 
 
 def test_roles_marked_gone_are_not_scored(head_a, inventory_a):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from impact.pdf import BASE_URL, RefusedResourceError, render_pdf, url_fetcher
+from impact.studies.pdf import BASE_URL, RefusedResourceError, render_pdf, url_fetcher
 
 
 def test_static_file_is_served_from_the_app():

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from impact.models import Study, StudyVersion
+from impact.studies.models import Study, StudyVersion
 
 
 def test_renders_the_collectivite_study_to_a_file(scored_campaign, tmp_path):

@@ -2,8 +2,9 @@
 
 from django.urls import reverse
 
-from impact import actions
-from impact.models import MethodSettings
+from impact.scores import actions
+from impact.scores import selectors as score_selectors
+from impact.scores.models import MethodSettings
 from surveys.models import Inventory
 from tests.impact.test_inventory_score import _fill
 
@@ -62,7 +63,7 @@ def test_impossible_matrix_value_is_refused_next_to_the_field(client_as, adminis
     response = client.post(reverse("impact-method-settings"), data)
     assert response.status_code == 200
     assert "inférieure ou égale à 1" in response.content.decode()
-    assert actions.method_settings_get().confidentiality["D2"]["k1"] == 0.0
+    assert score_selectors.method_settings_get().confidentiality["D2"]["k1"] == 0.0
 
 
 def test_only_administrators_get_a_link_to_the_parameters_page(

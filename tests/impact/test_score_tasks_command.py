@@ -1,4 +1,4 @@
-"""``manage.py score_tasks FILE``: CSV, TSV, JSON output and bad rows (METHOD.md "Interfaces")."""
+"""``manage.py score_tasks FILE``: CSV, TSV, JSON output and bad rows (docs/methodology.md "Interfaces")."""
 
 import csv
 import io

@@ -1,11 +1,18 @@
-"""Aggregates and the ladder of shares of agents affected (METHOD.md "Aggregates"). No database."""
+"""Aggregates and the ladder of shares of agents affected (docs/methodology.md "Aggregates"). No database."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from impact.aggregates import LADDER_CODES, LADDER_CONTEXT, LADDER_RUNGS, WHOLE, aggregate, ladder
 from impact.scoring import score_roles
+from impact.scoring.aggregates import (
+    LADDER_CODES,
+    LADDER_CONTEXT,
+    LADDER_RUNGS,
+    WHOLE,
+    aggregate,
+    ladder,
+)
 
 
 @pytest.fixture

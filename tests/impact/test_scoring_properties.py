@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.ilo import CATEGORIES_2023, GRADIENTS_2025
 from impact.scoring import (
     DATA_CLASSES,
     DEFAULT_PARAMETERS,
@@ -15,6 +14,7 @@ from impact.scoring import (
     INTENSITY_BANDS,
     score_roles,
 )
+from impact.scoring.ilo import CATEGORIES_2023, GRADIENTS_2025
 
 SEEDS = range(40)
 SHARES = ("alpha", "beta", "zeta", "mean", "auto", "aug", "low", "none")
@@ -47,7 +47,7 @@ def random_tasks(seed: int) -> pd.DataFrame:
 
 
 def naive_role(group: pd.DataFrame) -> dict:
-    """Plain-Python reading of METHOD.md for one role, as an independent oracle."""
+    """Plain-Python reading of docs/methodology.md for one role, as an independent oracle."""
     fallback = {"core": 2.0, "supplemental": 1.0}
     if group["time_share"].isna().all():
         weights = [fallback.get(t, 1.0) for t in group["task_type"]]

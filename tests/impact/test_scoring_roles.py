@@ -1,4 +1,4 @@
-"""Role measures on hand-computed examples (METHOD.md "Per role"). Pure: no database."""
+"""Role measures on hand-computed examples (docs/methodology.md "Per role"). Pure: no database."""
 
 import ast
 import dataclasses
@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from impact.ilo import category_2023, gradient_2025, to_hundredths
 from impact.scoring import (
     DEFAULT_PARAMETERS,
     METHOD_VERSION,
@@ -19,6 +18,7 @@ from impact.scoring import (
     receipt,
     score_roles,
 )
+from impact.scoring.ilo import category_2023, gradient_2025, to_hundredths
 
 
 def table(*rows, **columns) -> pd.DataFrame:
@@ -367,10 +367,10 @@ def test_parameters_refuse_unknown_keys_and_impossible_values():
 
 
 FORBIDDEN_IMPORTS = {
-    "impact/scoring.py": {"django", "services", "surveys"},
-    "impact/aggregates.py": {"django", "services", "surveys"},
-    "impact/uncertainty.py": {"django", "services", "surveys"},
-    "impact/ilo.py": {"django", "services", "surveys"},
+    "impact/scoring/engine.py": {"django", "services", "surveys"},
+    "impact/scoring/aggregates.py": {"django", "services", "surveys"},
+    "impact/scoring/uncertainty.py": {"django", "services", "surveys"},
+    "impact/scoring/ilo.py": {"django", "services", "surveys"},
     "surveys/task_types.py": {"django", "services", "impact"},
 }
 

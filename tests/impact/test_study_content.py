@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from impact import study_content
-from impact.models import Study
+from impact.studies import content as study_content
+from impact.studies.models import Study
 from tests.impact.test_analytics import JUSTIFICATION, params, study_campaign  # noqa: F401
 
 KEYS = {

@@ -1,6 +1,6 @@
 """Comparing two study snapshots."""
 
-from impact.study_diff import compare_snapshots, flatten
+from impact.studies.diff import compare_snapshots, flatten
 
 OLD = {
     "summary": {"beta": 0.30, "headcount": 100},

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from impact.actions import studies as actions
-from impact.models import Study
+from impact.studies import actions
+from impact.studies.models import Study
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_compare_page_lists_what_moved(
     InventoryTask.objects.filter(
         description="Guichet", inventory_role__title__startswith="Officier"
     ).update(time_share=20)
-    from impact.actions import inventory_score
+    from impact.scores.actions import inventory_score
     from surveys.models import Inventory
 
     inventory_score(

@@ -5,9 +5,8 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from impact import tasks
-from impact.actions import studies as actions
-from impact.models import Study, StudyJob, StudyVersion
+from impact.studies import actions, tasks
+from impact.studies.models import Study, StudyJob, StudyVersion
 
 
 @pytest.fixture
@@ -79,7 +78,7 @@ def test_running_job_is_not_taken_by_a_second_worker(request_study):
 
 
 def test_failure_is_recorded_and_retry_succeeds(request_study, administrator, monkeypatch):
-    from impact import study_content
+    from impact.studies import content as study_content
 
     real = study_content.build_snapshot
     monkeypatch.setattr(study_content, "build_snapshot", lambda *a, **k: 1 / 0)

@@ -6,8 +6,8 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from impact.actions import studies as actions
-from impact.models import Study
+from impact.studies import actions
+from impact.studies.models import Study
 
 
 @pytest.fixture

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from impact import study_content, study_render
 from impact.charts import Chart
-from impact.models import Study
+from impact.studies import content as study_content
+from impact.studies import render as study_render
+from impact.studies.models import Study
 from tests.impact.test_analytics import (  # noqa: F401
     HOSTILE,
     JUSTIFICATION,
@@ -219,7 +220,7 @@ def test_stylesheet_uses_block_layout_and_print_rules():
 def test_document_renders_to_pdf_without_css_warnings(page, caplog):
     from weasyprint import HTML
 
-    from impact import pdf
+    from impact.studies import pdf
 
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         document = HTML(string=page, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher).render()

@@ -1,12 +1,12 @@
-"""Seeded Monte-Carlo of beta, mu and the ladder (METHOD.md "Uncertainty"). No database."""
+"""Seeded Monte-Carlo of beta, mu and the ladder (docs/methodology.md "Uncertainty"). No database."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from impact.aggregates import LADDER_CODES
 from impact.scoring import MethodParameters, score_roles
-from impact.uncertainty import intensity_band_lower_edges, simulate
+from impact.scoring.aggregates import LADDER_CODES
+from impact.scoring.uncertainty import intensity_band_lower_edges, simulate
 
 IDENTITY = {"E0": (1.0, 0.0, 0.0), "E1": (0.0, 1.0, 0.0), "E2": (0.0, 0.0, 1.0)}
 

@@ -12,7 +12,8 @@ def build(objs) -> dict:
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from impact.models import Comment, Consultation, StudyVersion
+    from impact.consultation.models import Comment, Consultation
+    from impact.studies.models import StudyVersion
     from services.models import Persona, User
 
     version_2 = StudyVersion(

@@ -18,7 +18,7 @@ SERVICE_A = READERS | {"head_a": 200, "head_b": 404}
 
 
 def build(objs):
-    from impact import actions
+    from impact.scores import actions
     from surveys.models import Campaign, Inventory
     from tests.conftest import make_inventory
     from tests.impact.test_inventory_score import _fill

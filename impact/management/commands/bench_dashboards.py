@@ -13,9 +13,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from impact.bench import DEMO_SIZE, fresh_synthetic, sizes_option, temporary_database, timed
-from impact.models import RoleScore
-from impact.selectors_dashboards import small_group_plan
+from impact.bench.timing import DEMO_SIZE, fresh_synthetic, sizes_option, temporary_database, timed
+from impact.dashboards.selectors import small_group_plan
+from impact.scores.models import RoleScore
 from services.models import Persona, User
 from surveys.models import Campaign
 

@@ -14,7 +14,6 @@ import pandas as pd
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from impact.aggregates import aggregate, ladder
 from impact.scoring import (
     DATA_CLASSES,
     EXPOSURE_CLASSES,
@@ -22,7 +21,8 @@ from impact.scoring import (
     MethodParameters,
     score_roles,
 )
-from impact.uncertainty import simulate
+from impact.scoring.aggregates import aggregate, ladder
+from impact.scoring.uncertainty import simulate
 
 HEADER = (
     "| tasks | roles | draws | seconds | peak MiB |\n|------:|------:|------:|--------:|---------:|"

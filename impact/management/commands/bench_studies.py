@@ -19,11 +19,12 @@ import tracemalloc
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from impact import study_content, study_render
-from impact.actions import method_parameters, method_settings_get
-from impact.bench import DEMO_SIZE, fresh_synthetic, sizes_option, temporary_database
-from impact.models import Study
-from impact.pdf import render_pdf
+from impact.bench.timing import DEMO_SIZE, fresh_synthetic, sizes_option, temporary_database
+from impact.scores.selectors import method_parameters, method_settings_get
+from impact.studies import content as study_content
+from impact.studies import render as study_render
+from impact.studies.models import Study
+from impact.studies.pdf import render_pdf
 from surveys.models import Campaign
 
 HEADER = (

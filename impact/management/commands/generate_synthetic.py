@@ -2,7 +2,7 @@
 
 Builds (in an empty database) a collectivité of about N agents shaped like the demo's, with
 one or more closed campaigns whose inventories are validated and scored by the engine
-(``impact.synthetic``). Same seed, same collectivité, same scores. Used by the tests (a few
+(``impact.bench.synthetic``). Same seed, same collectivité, same scores. Used by the tests (a few
 hundred agents) and by ``bench_dashboards`` (3,000 to 90,000 agents). The time it takes is
 printed; docs/benchmarks.md records it for 90,000 agents.
 """
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from impact.synthetic import SyntheticConflictError, synthetic_collectivite_create
+from impact.bench.synthetic import SyntheticConflictError, synthetic_collectivite_create
 
 
 class Command(BaseCommand):

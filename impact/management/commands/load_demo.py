@@ -1,6 +1,6 @@
 """``manage.py load_demo``: the demo collectivité, its accounts, the questionnaires and a campaign.
 
-The ``impact`` app orchestrates the apps below it (STYLE.md: ``services`` and ``surveys``
+The ``impact`` app orchestrates the apps below it (CONTRIBUTING.md: ``services`` and ``surveys``
 never import ``impact``): first the organisation chart and the demo accounts
 (``services.demo``), then the questionnaire files (``load_questionnaires``), then the open
 demo campaign and its inventories at every stage (``surveys.demo``). Every step is
@@ -16,10 +16,10 @@ from django.db.models import Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from impact.actions import score_unscored_inventories
-from impact.demo_consultation import CREATED as CONSULTATION_CREATED
-from impact.demo_consultation import SKIPPED as CONSULTATION_SKIPPED
-from impact.demo_consultation import load_demo_consultation
+from impact.consultation.demo import CREATED as CONSULTATION_CREATED
+from impact.consultation.demo import SKIPPED as CONSULTATION_SKIPPED
+from impact.consultation.demo import load_demo_consultation
+from impact.scores.actions import score_unscored_inventories
 from services.demo import (
     ACCOUNTS,
     CREATED,

@@ -6,10 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from impact import study_content, study_render
-from impact.actions import method_parameters, method_settings_get
-from impact.models import Study
-from impact.pdf import render_pdf
+from impact.scores.selectors import method_parameters, method_settings_get
+from impact.studies import content as study_content
+from impact.studies import render as study_render
+from impact.studies.models import Study
+from impact.studies.pdf import render_pdf
 from services.models import Directorate, Service
 from surveys.models import Campaign
 

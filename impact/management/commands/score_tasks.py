@@ -4,7 +4,7 @@ The file is CSV (comma or semicolon) or TSV, UTF-8 with or without BOM, with col
 ``task``, ``exposure`` (E0/E1/E2) and optional ``time_share``, ``task_type`` (core/
 supplemental), ``intensity`` (0-1), ``accountable``, ``data_class`` (D0-D4). It prints one row
 per role: alpha, beta, zeta, mean, sd, gradient_2025, category_2023, auto, aug, low, none
-(METHOD.md "Interfaces"). Bad rows stop the command with their line numbers.
+(docs/methodology.md "Interfaces"). Bad rows stop the command with their line numbers.
 """
 
 import csv

@@ -1,0 +1,36 @@
+"""Registers the impact app's models with Django; each is defined in its topic's package.
+
+Django imports ``impact.models`` when it loads the app: the topics are subpackages of this one
+app (label ``impact``), so the tables and migrations stay as they were. Code imports a model
+from its topic (``impact.studies.models``), never from here.
+"""
+
+from impact.consultation.models import (
+    Comment,
+    CommentRevision,
+    Consultation,
+    ConsultationVisit,
+    Opinion,
+    OpinionRevision,
+    Section,
+    Stance,
+)
+from impact.scores.models import InventoryScore, MethodSettings, RoleScore
+from impact.studies.models import Study, StudyJob, StudyVersion
+
+__all__ = [
+    "Comment",
+    "CommentRevision",
+    "Consultation",
+    "ConsultationVisit",
+    "InventoryScore",
+    "MethodSettings",
+    "Opinion",
+    "OpinionRevision",
+    "RoleScore",
+    "Section",
+    "Stance",
+    "Study",
+    "StudyJob",
+    "StudyVersion",
+]
