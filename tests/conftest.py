@@ -1,16 +1,26 @@
-"""Shared fixtures: the personas, a small organisation, the network guard, Celery mode."""
+"""Shared fixtures: the personas, a small organisation, the network guard, Celery mode.
+
+Helpers (builders, constants) are in tests/helpers.py; fixtures several topics use are in
+tests/fixtures/, registered here.
+"""
 
 import ipaddress
-import os
 import socket
 
 import pytest
 
 from impact.celery import app as celery_app
 from services.models import Directorate, Organisation, Persona, Role, Service, User
+from tests.helpers import PASSWORD, make_inventory
 
-REQUIRE_SERVICES = os.environ.get("IMPACT_REQUIRE_SERVICES") == "1"
-PASSWORD = "correct-horse-battery-staple"
+pytest_plugins = [
+    "tests.fixtures.scores",
+    "tests.fixtures.studies",
+    "tests.fixtures.consultation",
+    "tests.fixtures.dashboards",
+    "tests.fixtures.workers",
+]
+
 
 _real_connect = socket.socket.connect
 
@@ -77,15 +87,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
             " WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
-
-
-def require_service(name: str, reachable: bool, reason: str) -> None:
-    """Skip when a real service is missing, but fail in CI (IMPACT_REQUIRE_SERVICES=1)."""
-    if reachable:
-        return
-    if REQUIRE_SERVICES:
-        pytest.fail(f"{name} is required in CI but unreachable: {reason}")
-    pytest.skip(f"{name} unreachable ({reason}); set IMPACT_REQUIRE_SERVICES=1 to make this fail")
 
 
 @pytest.fixture
@@ -184,13 +185,6 @@ def campaign(questionnaire):
         closes_on=datetime.date(2026, 12, 15),
         status=Campaign.Status.OPEN,
     )
-
-
-def make_inventory(campaign, service):
-    """An inventory not yet started, its roles taken from the organisation chart."""
-    from surveys.actions.campaigns import inventories_create
-
-    return inventories_create(campaign=campaign, service_ids=[service.pk])[0]
 
 
 @pytest.fixture

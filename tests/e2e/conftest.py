@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PASSWORD, REQUIRE_SERVICES
+from tests.helpers import REQUIRE_SERVICES
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous code.
@@ -102,42 +102,11 @@ def page(browser, live_server, request, settings):
     assert not problems, problems
 
 
-def login(page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form, as a user would."""
-    page.goto("/connexion/")
-    page.get_by_label("Nom d’utilisateur").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(lambda url: "/connexion/" not in url)
-
-
-def logout(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    page.wait_for_url("**/connexion/")
-
-
-def assert_accessible(page, label: str) -> None:
-    """axe-core (bundled by axe-playwright-python) finds no serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    # A click starts a navigation without waiting for it: audit the loaded page, with every
-    # stylesheet applied (contrast is computed from them).
-    page.wait_for_load_state("load")
-    results = Axe().run(page)
-    severe = [
-        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(node["target"][0] for node in violation["nodes"][:5])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert not severe, f"{label}: {severe}"
-
-
 @pytest.fixture
 def submitted_inventory(head_a, inventory_a):
     """The head's inventory, complete and submitted (its score computed in-process)."""
     from surveys.actions.inventories import inventory_submit
-    from tests.surveys.helpers import complete
+    from tests.helpers import complete
 
     complete(inventory_a)
     inventory_a.refresh_from_db()

@@ -15,15 +15,14 @@ from playwright.sync_api import expect
 
 from impact.consultation import actions as consultation_actions
 from impact.studies.models import Study
-from tests.e2e.conftest import assert_accessible, login
-from tests.impact.consultation_fixtures import make_version, write_comment
-from tests.impact.dashboard_fixtures import dashboard_campaign  # noqa: F401  (fixture)
+from tests.e2e.browser import assert_accessible, login
+from tests.helpers import make_version, write_comment
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def objects(administrator, delegate, dashboard_campaign):  # noqa: F811
+def objects(administrator, delegate, dashboard_campaign):
     campaign = dashboard_campaign["campaign"]
     service = dashboard_campaign["etat_civil"]
     study = Study.objects.create(campaign=campaign, scope=Study.Scope.SERVICE, service=service)

@@ -5,8 +5,7 @@ from playwright.sync_api import expect
 
 from impact.studies.models import StudyVersion
 from surveys.models import Inventory
-from tests.e2e.conftest import assert_accessible, login
-from tests.test_real_services import celery_worker_process  # noqa: F401  (fixture)
+from tests.e2e.browser import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

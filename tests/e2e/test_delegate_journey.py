@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from impact.consultation import actions as consultation_actions
 from impact.consultation.models import Comment, Opinion
 from impact.studies.models import Study
-from tests.e2e.conftest import assert_accessible, login
-from tests.impact.consultation_fixtures import make_version
+from tests.e2e.browser import assert_accessible, login
+from tests.helpers import make_version
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

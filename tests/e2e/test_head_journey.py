@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Inventory
-from tests.e2e.conftest import assert_accessible, login, logout
+from tests.e2e.browser import assert_accessible, login, logout
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from surveys.models import Inventory
-from tests.e2e.conftest import login
+from tests.e2e.browser import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -3,13 +3,12 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import assert_accessible, login
-from tests.impact.dashboard_fixtures import dashboard_campaign  # noqa: F401  (fixture)
+from tests.e2e.browser import assert_accessible, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_official_opens_the_dashboard_and_drills_down(page, official, dashboard_campaign):  # noqa: F811
+def test_official_opens_the_dashboard_and_drills_down(page, official, dashboard_campaign):
     login(page, "elu")
     # The official's home is the dashboard of the collectivité.
     expect(page.get_by_role("heading", level=1)).to_contain_text("Espace des élus")

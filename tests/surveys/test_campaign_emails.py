@@ -14,7 +14,7 @@ from services.models import Persona, Service, User
 from surveys.actions.campaigns import campaign_send_invitations, campaign_send_reminders
 from surveys.models import Campaign, Inventory
 from surveys.tasks import send_campaign_invitations, send_due_campaign_reminders
-from tests.conftest import make_inventory
+from tests.helpers import make_inventory
 
 CLOSES = datetime.date(2026, 12, 15)  # the shared ``campaign`` fixture's deadline
 FIRST_REMINDER_DAY = datetime.date(2026, 12, 8)  # 7 days before

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from services.models import Directorate, Role, Service
 from surveys.models import Campaign, Inventory, InventoryRole
-from tests.conftest import make_inventory
+from tests.helpers import make_inventory
 
 FORM = {
     "title": "Campagne de printemps",

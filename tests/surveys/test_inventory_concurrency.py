@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from services.models import Persona, User
-from tests.surveys.helpers import section_post, task_post, task_row
+from tests.helpers import section_post, task_post, task_row
 
 
 def test_second_save_from_a_stale_page_is_refused_and_input_kept(client, head_a, inventory_a):

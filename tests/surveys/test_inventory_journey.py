@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from surveys.models import Inventory, InventoryTask
-from tests.surveys.helpers import section_post, task_post, task_row
+from tests.helpers import section_post, task_post, task_row
 
 
 def _section_url(inventory, key):
@@ -147,7 +147,7 @@ def test_full_journey_submit_return_resubmit_validate(
 
 
 def test_return_needs_a_comment(client_as, administrator, inventory_a):
-    from tests.surveys.helpers import complete
+    from tests.helpers import complete
 
     complete(inventory_a)
     inventory_a.status = Inventory.Status.SUBMITTED

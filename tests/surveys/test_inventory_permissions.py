@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from surveys.models import Inventory
-from tests.surveys.helpers import complete, section_post
+from tests.helpers import complete, section_post
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from surveys.task_types import (
     parse_task_types,
     task_type,
 )
-from tests.impact.reference import ilo_scores
+from tests.helpers import ilo_scores
 
 METHODOLOGY = Path(__file__).resolve().parents[2] / "docs" / "methodology.md"
 BAND_MIDPOINTS = (0.125, 0.375, 0.625, 0.875)

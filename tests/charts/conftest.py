@@ -1,0 +1,1 @@
+"""Tests of impact.charts: server-side SVG, without a database."""

@@ -1,0 +1,1 @@
+"""The permission matrix: every URL for every persona (rows by topic in rows/)."""

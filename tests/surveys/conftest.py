@@ -1,0 +1,1 @@
+"""Tests of questionnaires, campaigns and inventories (builders in tests/helpers.py)."""
