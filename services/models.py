@@ -196,3 +196,28 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class FormSubmission(models.Model):
+    """A form that was sent once: its one-time token, who sent it and where it led.
+
+    A form that creates something carries a token made when the page was shown
+    (``{% submission_token %}``); ``services.web.submissions.once_per_submission`` claims it
+    in the request's transaction, so the same form sent twice (a double click, a retry on a
+    slow line) is handled once and both requests are sent to the same page.
+    """
+
+    token = models.UUIDField(_("jeton"), unique=True)
+    user = models.ForeignKey(
+        User, verbose_name=_("utilisateur"), on_delete=models.CASCADE, related_name="+"
+    )
+    redirect_to = models.CharField(_("page d'arrivée"), max_length=500)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("formulaire envoyé")
+        verbose_name_plural = _("formulaires envoyés")
+
+    def __str__(self) -> str:
+        return f"{self.token} → {self.redirect_to}"

@@ -8,10 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from services import access, actions
 from services.forms import OrgImportForm
+from services.web.submissions import once_per_submission
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_submission
 def org_import(request):
     access.require_organisation_manager(request.user)
     form = (

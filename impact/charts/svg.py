@@ -1,5 +1,8 @@
 """The drawing primitives of the charts: the ``Chart`` type, numbers, text, scales, axes.
 
+Names with a leading underscore are private to the ``impact.charts`` package (``kinds.py``
+draws with them); other packages use the public names re-exported by ``impact.charts``.
+
 Shared by the web pages and the PDF (WeasyPrint): no JavaScript, no chart library, no
 font file. Each function returns a ``Chart``: its title, a one-sentence reading, the SVG, and
 the same data as a table that callers print under the chart, for screen-reader users and for

@@ -29,6 +29,7 @@ from impact.consultation.forms import (
 )
 from impact.consultation.models import Consultation
 from services import access
+from services.web.submissions import once_per_submission
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -39,6 +40,7 @@ def _bound(form_class, request, **kwargs):
 
 @GET_POST
 @login_required
+@once_per_submission
 def consultation_open(request, pk: int, number: int):
     version = access.get_version_for_consultation(request.user, pk, number)
     existing = Consultation.objects.filter(version=version).first()
@@ -114,6 +116,7 @@ def consultation_export(request, pk: int):
 
 @GET_POST
 @login_required
+@once_per_submission
 def comment_create(request, pk: int):
     consultation = access.get_consultation_for_commenter(request.user, pk)
     initial = {"target": request.GET.get("target", "study")}
@@ -134,6 +137,7 @@ def comment_create(request, pk: int):
 
 @GET_POST
 @login_required
+@once_per_submission
 def comment_reply(request, pk: int, comment_pk: int):
     comment = access.get_comment_for_replier(request.user, pk, comment_pk)
     form = _bound(ReplyForm, request)
@@ -167,6 +171,7 @@ def comment_edit(request, pk: int, comment_pk: int):
 
 @GET_POST
 @login_required
+@once_per_submission
 def comment_answer(request, pk: int, comment_pk: int):
     comment = access.get_comment_for_manager(request.user, pk, comment_pk)
     initial = {
@@ -220,6 +225,7 @@ def comment_addressed(request, pk: int, comment_pk: int):
 
 @require_POST
 @login_required
+@once_per_submission
 def consultation_extend(request, pk: int):
     """Postpone the deadline (administrators); errors come back as a message on the page."""
     consultation = access.get_consultation_for_manager(request.user, pk)
@@ -257,6 +263,7 @@ def consultation_close(request, pk: int):
 
 @GET_POST
 @login_required
+@once_per_submission
 def opinion_record(request, pk: int):
     consultation = access.get_consultation_for_opinion(request.user, pk)
     current = consultation.opinions.filter(union=request.user.union).first()

@@ -12,6 +12,7 @@ from impact.studies import actions
 from impact.studies import diff as study_diff
 from impact.studies.forms import CompareForm, StudyRequestForm
 from services import access
+from services.web.submissions import once_per_submission
 
 
 @require_safe
@@ -26,6 +27,7 @@ def study_list(request):
 
 @require_POST
 @login_required
+@once_per_submission
 def study_request(request):
     access.require_organisation_reader(request.user)
     form = StudyRequestForm(request.POST, user=request.user)
@@ -68,6 +70,7 @@ def study_job_status(request, pk: int, job_pk: int):
 
 @require_POST
 @login_required
+@once_per_submission
 def study_job_retry(request, pk: int, job_pk: int):
     study = access.get_rw_study_for_user(request.user, pk)
     job = access.get_study_job_for_user(request.user, pk, job_pk)
@@ -82,6 +85,7 @@ def study_job_retry(request, pk: int, job_pk: int):
 
 @require_POST
 @login_required
+@once_per_submission
 def study_regenerate(request, pk: int):
     study = access.get_rw_study_for_user(request.user, pk)
     actions.study_request(

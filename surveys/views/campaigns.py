@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from services import access
 from services.web import spreadsheets
+from services.web.submissions import once_per_submission
 from surveys import exports, selectors
 from surveys.actions import campaigns as actions
 from surveys.forms.campaigns import CampaignForm
@@ -32,6 +33,7 @@ def campaign_list(request):
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_submission
 def campaign_create(request):
     access.require_campaign_manager(request.user)
     form = CampaignForm(request.POST) if request.method == "POST" else CampaignForm()

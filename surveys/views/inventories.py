@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from services import access
 from services.web.database import DATABASE_ERRORS, UNSAVED_MESSAGE, drop_failed_connections
+from services.web.ids import parse_id
+from services.web.submissions import once_per_submission
 from surveys import selectors
 from surveys.actions import inventories as actions
 from surveys.forms.inventories import (
@@ -128,6 +130,7 @@ def _section_form(request, inventory, definition) -> SectionForm:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@once_per_submission
 def inventory_roles(request, pk: int):
     inventory = access.get_rw_inventory_for_user(request.user, pk)
     if not inventory.is_editable:
@@ -167,7 +170,7 @@ def _roles_post(request, inventory, add_form, revision: int) -> bool:
             request, _("Poste « %s » ajouté ; le pilote en sera informé.") % role.title
         )
         return True
-    role = get_object_or_404(inventory.roles, pk=request.POST.get("role") or 0)
+    role = get_object_or_404(inventory.roles, pk=parse_id(request.POST.get("role")))
     exists = request.POST.get("op") == "restore"
     actions.inventory_set_role_exists(
         actor=request.user, inventory=inventory, role=role, exists=exists, revision=revision
