@@ -230,10 +230,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # `manage.py send_campaign_reminders` instead). Times are Paris times.
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Every hour of the working day: a reminder is claimed once per campaign, so a run missed
+    # while the broker was down is made up by the next one.
     "send-due-campaign-reminders": {
         "task": "surveys.tasks.send_due_campaign_reminders",
-        "schedule": crontab(hour=8, minute=0),
+        "schedule": crontab(hour="8-18", minute=0),
     },
+    # The outbox rows that no worker's relay thread published (services.web.outbox).
+    "relay-outbox": {"task": "services.tasks.relay_outbox", "schedule": 30.0},
     # Study jobs requested while the broker was down are sent again once it is back.
     "sweep-study-jobs": {"task": "impact.tasks.sweep_study_jobs", "schedule": 60.0},
 }

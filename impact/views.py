@@ -8,7 +8,8 @@ from django.views.decorators.http import require_safe
 
 from impact.dashboards import selectors as dashboard_selectors
 from services import access, selectors
-from services.models import Persona
+from services.models import OutboxMessage, Persona
+from services.web import outbox
 from surveys.models import Campaign, Inventory
 
 HOME_TEMPLATES = {
@@ -46,7 +47,15 @@ def home(request):
 @never_cache
 @require_safe
 def health(request):
-    """For the city's monitoring: 200 when the database answers."""
+    """For the city's monitoring: 200 when the database answers, then the outbox's state.
+
+    The first line is ``ok``; the second says how many tasks wait to be sent to the workers
+    and for how long the oldest has waited (a growing age means no worker or no broker).
+    """
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
+    waiting = OutboxMessage.objects.filter(sent_at__isnull=True).count()
+    age = outbox.oldest_pending_age()
+    seconds = int(age.total_seconds()) if age else 0
+    body = f"ok\noutbox: {waiting} pending, oldest {seconds} s\n"
+    return HttpResponse(body, content_type="text/plain")

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Directorate, Organisation, Role, Service, User
+from services import access
+from services.models import Directorate, Organisation, OutboxMessage, Role, Service, User
 
 
 @admin.register(Organisation)
@@ -61,3 +62,28 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Profil dans Impact"), {"fields": ["persona", "union", "services"]}),
     )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Tasks waiting to be sent to the workers: read only; a stuck row shows its last error."""
+
+    list_display = ["task", "args", "created_at", "sent_at", "attempts", "last_error"]
+    list_filter = [("sent_at", admin.EmptyFieldListFilter), "task"]
+    search_fields = ["task"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_module_permission(self, request) -> bool:
+        return access.can_read_records_in_admin(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return access.can_read_records_in_admin(request.user)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -7,4 +7,5 @@ class ServicesConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
+        from services import tasks  # noqa: F401  (registers the outbox relay task)
         from services.web import sessions  # noqa: F401  (connects the login signal receiver)

@@ -221,3 +221,29 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token} → {self.redirect_to}"
+
+
+class OutboxMessage(models.Model):
+    """A task for the workers, written in the transaction of the action that asks for it.
+
+    The request never talks to the broker: the row commits with the action's own writes, or
+    not at all; a relay (``services.web.outbox``) publishes it to Celery and marks it sent.
+    So work asked for while Redis is down is done once Redis is back, and never twice over:
+    the tasks are idempotent (their own claims), a row is published under a claim of its own.
+    """
+
+    task = models.CharField(_("tâche"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True, db_index=True)
+    claimed_at = models.DateTimeField(_("prise le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("essais"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("tâche en attente d'envoi")
+        verbose_name_plural = _("tâches en attente d'envoi")
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

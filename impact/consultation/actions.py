@@ -11,7 +11,6 @@ Texts are stored as typed (stripped, line breaks normalised): the templates esca
 E-mails leave after the commit through Celery tasks; a broker outage never undoes a write.
 """
 
-import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -34,22 +33,14 @@ from impact.consultation.models import (
 from impact.studies.models import Study, StudyVersion
 from services import access
 from services.models import User
-from services.web.queue import task_send
+from services.web.outbox import outbox_send
 
-logger = logging.getLogger(__name__)
 ANSWER_STATUSES = (Comment.Status.ANSWERED, Comment.Status.ACCEPTED, Comment.Status.DECLINED)
 
 
 def _notify(task_name: str, object_id: int) -> None:
-    """Send an e-mail task once the transaction commits; log, never raise, if it cannot go."""
-
-    def send() -> None:
-        try:
-            task_send(f"impact.tasks.{task_name}", object_id)
-        except Exception:  # the broker's own exceptions vary: kombu, redis, OSError
-            logger.exception("Consultation e-mail %s(%s) not sent", task_name, object_id)
-
-    transaction.on_commit(send)
+    """Ask for an e-mail task in the write's own transaction (the outbox sends it after)."""
+    outbox_send(f"impact.tasks.{task_name}", object_id)
 
 
 def clean_text(text: str) -> str:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from services import access
 from services.models import Directorate, Persona, Role, Service, User
 from services.web.mail import plain_email, send_all, site_url
-from services.web.queue import task_send
+from services.web.outbox import outbox_send
 from surveys.models import Campaign, Inventory, InventoryRole, Questionnaire
 from surveys.selectors import reminder_is_due
 
@@ -158,7 +158,7 @@ def campaign_open(*, actor: User, campaign: Campaign) -> Campaign:
     campaign.full_clean()
     campaign.save(update_fields=["status"])
     campaign_id = campaign.pk
-    transaction.on_commit(lambda: task_send("surveys.tasks.send_campaign_invitations", campaign_id))
+    outbox_send("surveys.tasks.send_campaign_invitations", campaign_id)
     return campaign
 
 

@@ -160,9 +160,7 @@ def inventory_submit(*, actor, inventory: Inventory, revision: int) -> Inventory
     locked.revision += 1
     locked.save(update_fields=["status", "submitted_at", "revision", "updated_at"])
     _record(locked, actor, previous, Status.SUBMITTED)
-    transaction.on_commit(
-        lambda: signals.inventory_submitted.send(sender=Inventory, inventory_id=locked.pk)
-    )
+    signals.inventory_submitted.send(sender=Inventory, inventory_id=locked.pk)
     return locked
 
 
@@ -185,9 +183,7 @@ def inventory_validate(*, actor, inventory: Inventory) -> Inventory:
     locked.revision += 1
     locked.save(update_fields=["status", "validated_at", "revision", "updated_at"])
     _record(locked, actor, Status.SUBMITTED, Status.VALIDATED)
-    transaction.on_commit(
-        lambda: signals.inventory_validated.send(sender=Inventory, inventory_id=locked.pk)
-    )
+    signals.inventory_validated.send(sender=Inventory, inventory_id=locked.pk)
     return locked
 
 

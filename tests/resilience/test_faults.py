@@ -593,3 +593,98 @@ def test_two_heads_saving_at_the_same_moment_one_is_refused_nothing_lost(head_a,
     assert inventory_a.revision == 1
     event = InventoryEvent.objects.get(inventory=inventory_a)
     assert event.to_status == Inventory.Status.DRAFT and event.actor.username == winner
+
+
+# --- Redis stopped while work is asked for: the outbox keeps it ---------------------------
+
+
+def _post_within(client, limit: float, url: str, data: dict):
+    started = time.monotonic()
+    response = client.post(url, data)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302, (url, response.status_code)
+    assert elapsed < limit, f"{url} took {elapsed:.1f} s with Redis stopped"
+    return response
+
+
+def _wait_until(done, timeout: float, step: float = 0.25) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if done():
+            return True
+        time.sleep(step)
+    return done()
+
+
+@pytest.mark.services
+def test_work_asked_while_redis_is_stopped_is_done_once_when_it_is_back(
+    private_redis, start_worker, client_as, administrator, head_a, delegate, inventory_a,
+    service_b, questionnaire,
+):  # fmt: skip
+    """Submit, validate, open a campaign, comment: all answer at once, all is done later, once."""
+    from impact.consultation.actions import consultation_open
+    from impact.consultation.models import Comment
+    from impact.scores.models import InventoryScore
+    from services.models import OutboxMessage
+    from tests.helpers import complete, make_version
+
+    for user in (administrator, head_a):
+        user.email = f"{user.username}@ville.example"
+        user.save(update_fields=["email"])
+    head_b = User.objects.create_user("chef.b", persona=Persona.HEAD, email="b@ville.example")
+    head_b.services.add(service_b)
+    study = Study.objects.create(campaign=inventory_a.campaign, scope=Study.Scope.COLLECTIVITE)
+    consultation = consultation_open(
+        actor=administrator,
+        version=make_version(study, 1),
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    draft = Campaign.objects.create(
+        title="Campagne 2027", slug="campagne-2027", questionnaire=questionnaire,
+        opens_on="2027-01-04", closes_on="2027-02-15", status=Campaign.Status.DRAFT,
+    )  # fmt: skip
+    complete(inventory_a)
+    celery_app.control.ping(timeout=0.2)  # the process holds a broker connection, then…
+    private_redis.stop()
+
+    head, admin, union = client_as(head_a), Client(), Client()
+    admin.force_login(administrator)
+    union.force_login(delegate)
+    inventory_a.refresh_from_db()
+    _post_within(head, 5, reverse("surveys-inventory-submit", args=[inventory_a.pk]),
+                 {"revision": inventory_a.revision})  # fmt: skip
+    _post_within(admin, 5, reverse("surveys-inventory-review", args=[inventory_a.pk]),
+                 {"op": "validate"})  # fmt: skip
+    _post_within(admin, 5, reverse("surveys-campaign-open", args=[draft.slug]), {})
+    _post_within(union, 5, reverse("impact-consultation-comment", args=[consultation.pk]),
+                 {"kind": "question", "target": "study", "body": "Pendant la panne ?"})  # fmt: skip
+    waiting = OutboxMessage.objects.filter(sent_at__isnull=True)
+    assert sorted(waiting.values_list("task", flat=True)) == [
+        "impact.tasks.score_inventory",
+        "impact.tasks.score_inventory",
+        "impact.tasks.send_comment_created",
+        "impact.tasks.send_consultation_opened",
+        "surveys.tasks.send_campaign_invitations",
+    ]
+    assert not InventoryScore.objects.filter(inventory=inventory_a).exists()
+
+    private_redis.start()
+    _use_broker(private_redis.url, eager=False)  # this process never noticed the outage
+    start_worker("faults-outbox")  # its relay thread publishes what waited
+    comment = Comment.objects.get(body="Pendant la panne ?")
+    assert _wait_until(
+        lambda: not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+        and InventoryScore.objects.filter(inventory=inventory_a).count() == 2
+        and Campaign.objects.get(pk=draft.pk).invitations_sent_at is not None
+        and Comment.objects.get(pk=comment.pk).notified_at is not None,
+        timeout=90,
+    ), list(OutboxMessage.objects.values_list("task", "sent_at", "last_error"))
+    time.sleep(2)  # a second publication would show now
+    assert InventoryScore.objects.filter(inventory=inventory_a).count() == 2
+    triggers = InventoryScore.objects.filter(inventory=inventory_a).values_list(
+        "trigger", flat=True
+    )
+    assert sorted(triggers) == sorted(
+        [InventoryScore.Trigger.SUBMITTED, InventoryScore.Trigger.VALIDATED]
+    )
+    assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
