@@ -61,6 +61,8 @@ elif not SECRET_KEY or not ALLOWED_HOSTS:
         "With DJANGO_DEBUG=0, DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS must be set."
     )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# A refused form (expired session, page left open): a French page that keeps what was typed.
+CSRF_FAILURE_VIEW = "services.web.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
@@ -87,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # What a signed-in user sees is never stored by a browser or a proxy.
+    "services.web.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -20,6 +20,7 @@ from impact.dashboards import selectors as selectors_dashboards
 from impact.dashboards import tables as dashboard_tables
 from impact.scores import selectors as score_selectors
 from services import access
+from services.web.ids import parse_optional_id
 
 FORMATS = ("xlsx", "csv")
 
@@ -74,20 +75,13 @@ def overview(request):
         return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
     access.require_dashboard_reader(user)
     campaigns, campaign = _campaign(request)
-    if request.GET.get("direction"):
-        url = reverse("impact-dashboard-directorate", args=[_directorate_pk(request)])
+    if (directorate_pk := parse_optional_id(request.GET.get("direction"))) is not None:
+        url = reverse("impact-dashboard-directorate", args=[directorate_pk])
         return redirect(f"{url}?{urlencode({'campagne': campaign.slug} if campaign else {})}")
     context = selectors_dashboards.dashboard_context(user, campaigns, campaign)
     name = context["page"]["organisation"] if context["page"] else ""
     slug = campaign.slug if campaign else "aucune-campagne"
     return _respond(request, context, name or _("Collectivité"), f"tableau-de-bord-{slug}")
-
-
-def _directorate_pk(request) -> int:
-    try:
-        return int(request.GET["direction"])
-    except ValueError as error:
-        raise Http404 from error
 
 
 @require_safe
@@ -153,10 +147,10 @@ def comparison(request):
         for c in (before, after)
     )
     directorate = None
-    if request.GET.get("direction") and before and after:
-        pk = _directorate_pk(request)
+    directorate_pk = parse_optional_id(request.GET.get("direction"))
+    if directorate_pk is not None and before and after:
         for plan in plans:
-            directorate = access.get_dashboard_directorate_for_user(user, pk, plan)
+            directorate = access.get_dashboard_directorate_for_user(user, directorate_pk, plan)
     page = None
     if before is not None and after is not None and before != after:
         page = selectors_dashboards.comparison(

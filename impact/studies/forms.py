@@ -6,22 +6,23 @@ from django.utils.translation import gettext_lazy as _
 from impact.studies.models import Study
 from services import access
 from services.models import Directorate, Service
+from services.web.ids import IdField, ModelIdChoiceField
 from surveys.models import Campaign
 
 
 class StudyRequestForm(forms.Form):
     """Which study to generate: a campaign and a scope (heads: one of their services)."""
 
-    campaign = forms.ModelChoiceField(label=_("Campagne"), queryset=Campaign.objects.none())
+    campaign = ModelIdChoiceField(label=_("Campagne"), queryset=Campaign.objects.none())
     scope = forms.ChoiceField(
         label=_("Périmètre"), choices=Study.Scope.choices, widget=forms.RadioSelect
     )
-    directorate = forms.ModelChoiceField(
+    directorate = ModelIdChoiceField(
         label=_("Direction (pour une étude de direction)"),
         queryset=Directorate.objects.none(),
         required=False,
     )
-    service = forms.ModelChoiceField(
+    service = ModelIdChoiceField(
         label=_("Service (pour une étude de service)"),
         queryset=Service.objects.none(),
         required=False,
@@ -52,5 +53,5 @@ class StudyRequestForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    old = forms.IntegerField(label=_("Version de départ"), min_value=1)
-    new = forms.IntegerField(label=_("Version d'arrivée"), min_value=1)
+    old = IdField(label=_("Version de départ"))
+    new = IdField(label=_("Version d'arrivée"))

@@ -35,6 +35,39 @@ class DatabaseUnavailableMiddleware:
         return database_unavailable()
 
 
+class PrivateCacheMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user.
+
+    Pages, exports and PDF downloads of a signed-in user hold the collectivité's data: no
+    browser cache (a shared office computer, its back button) nor proxy may keep them. The
+    header replaces whatever the view set. Responses to visitors who are not signed in
+    keep their own headers (the login page, the health check), and static files never get
+    here: WhiteNoise answers them before any session is read.
+    """
+
+    cache_control = "private, no-store"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _signed_in(request):
+            response["Cache-Control"] = self.cache_control
+        return response
+
+
+def _signed_in(request) -> bool:
+    """Whether the response goes to a signed-in user (asked after the view, which may have
+    signed them in or out). When the session cannot be read because the database is down,
+    the answer is "yes": better not stored than stored."""
+    user = getattr(request, "user", None)
+    try:
+        return user is not None and user.is_authenticated
+    except DATABASE_ERRORS:
+        return True
+
+
 def database_unavailable() -> HttpResponse:
     drop_failed_connections()
     response = HttpResponse(render_to_string("503.html"), status=503)

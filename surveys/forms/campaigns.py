@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Directorate
+from services.web.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
 from surveys.models import Campaign, Questionnaire
 
 
@@ -24,7 +25,7 @@ class DateInput(forms.DateInput):
 
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Titre"), max_length=200)
-    questionnaire = forms.ModelChoiceField(
+    questionnaire = ModelIdChoiceField(
         label=_("Questionnaire"), queryset=Questionnaire.objects.none(), empty_label=None
     )
     opens_on = forms.DateField(label=_("Date d'ouverture"), widget=DateInput())
@@ -39,7 +40,7 @@ class CampaignForm(forms.Form):
             "courriel de rappel ce nombre de jours avant la date limite."
         ),
     )
-    directorates = forms.ModelMultipleChoiceField(
+    directorates = ModelIdMultipleChoiceField(
         label=_("Directions concernées"),
         queryset=Directorate.objects.order_by("name"),
         required=False,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from services.web.ids import ModelIdChoiceField
 from surveys.models import DataClass, ExposureClass, IntensityBand, InventoryTask
 from surveys.task_types import load_task_types
 
@@ -125,8 +126,35 @@ class TaskForm(forms.ModelForm):
         )
 
 
+TASK_GONE = _(
+    "Cette tâche n’existe plus (elle a peut-être été enregistrée entre-temps dans un autre "
+    "onglet) : rechargez la page pour voir les tâches enregistrées."
+)
+
+
+class BaseTaskFormSet(forms.BaseModelFormSet):
+    """The hidden id of each row names one of this role's tasks, parsed as every id is."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self.model._meta.pk.name
+        form.fields[name] = ModelIdChoiceField(
+            self.get_queryset(),
+            initial=form.fields[name].initial,
+            required=False,  # Django makes it required on the rows of existing tasks
+            widget=forms.HiddenInput,
+            error_messages={"invalid_choice": TASK_GONE, "required": TASK_GONE},
+        )
+
+
 TaskFormSet = forms.modelformset_factory(
-    InventoryTask, form=TaskForm, extra=3, can_delete=True, max_num=40, validate_max=True
+    InventoryTask,
+    form=TaskForm,
+    formset=BaseTaskFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=40,
+    validate_max=True,
 )
 
 
