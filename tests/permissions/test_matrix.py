@@ -67,50 +67,110 @@ def test_every_url_is_in_the_matrix():
     assert names == set(MATRIX) | POST_ONLY
 
 
-@pytest.fixture
-def objects(service_a, service_b, campaign, inventory_a, inventory_b, settings, tmp_path):
+def _base_objects() -> dict:
+    """What the fixtures of tests/conftest.py build, with the same names and links.
+
+    ``organisation``, ``service_a``, ``service_b``, ``questionnaire``, ``campaign``,
+    ``inventory_a``, ``inventory_b`` and the personas' users: those fixtures are
+    function-scoped, the matrix builds them once for the module (see ``objects``).
+    """
+    import datetime
+
+    from services.models import Directorate, Organisation, Persona, Role, Service, User
+    from surveys.actions.questionnaires import questionnaire_load
+    from surveys.models import Campaign
+    from surveys.questionnaires import shipped_questionnaire_files
+    from tests.helpers import PASSWORD, make_inventory
+
+    organisation = Organisation.objects.create(name="Ville de Test")
+    directorate = Directorate.objects.create(organisation=organisation, name="Population")
+    service_a = Service.objects.create(directorate=directorate, name="État civil")
+    Role.objects.create(service=service_a, title="Officier d'état civil", headcount=6, fte="5.50")
+    Role.objects.create(service=service_a, title="Agent d'accueil", headcount=4, fte="4.00")
+    directorate = Directorate.objects.create(organisation=organisation, name="Cadre de vie")
+    service_b = Service.objects.create(directorate=directorate, name="Espaces verts")
+    Role.objects.create(
+        service=service_b, title="Jardinier", headcount=20, fte="19.00", isco_code="6113"
+    )
+
+    def user(username, persona, **extra):
+        return User.objects.create_user(
+            username=username, password=PASSWORD, persona=persona, **extra
+        )
+
+    users = {
+        "administrator": user("pilote", Persona.ADMINISTRATOR, first_name="Paule", is_staff=True),
+        "head_a": user("chef.a", Persona.HEAD, first_name="Anne"),
+        "head_b": user("chef.b", Persona.HEAD, first_name="Bruno"),
+        "delegate": user("delegue", Persona.DELEGATE, first_name="Dalila", union="Syndicat Test"),
+        "official": user("elu", Persona.OFFICIAL, first_name="Étienne"),
+        "no_persona_user": User.objects.create_user(username="sans.profil", password=PASSWORD),
+    }
+    users["head_a"].services.add(service_a)
+    users["head_b"].services.add(service_b)
+
+    questionnaire, _ = questionnaire_load(path=shipped_questionnaire_files()[0])
+    campaign = Campaign.objects.create(
+        title="Campagne 2026",
+        slug="campagne-2026",
+        questionnaire=questionnaire,
+        opens_on=datetime.date(2026, 11, 1),
+        closes_on=datetime.date(2026, 12, 15),
+        status=Campaign.Status.OPEN,
+    )
+    return {
+        "users": users,
+        "service_a": service_a,
+        "service_b": service_b,
+        "campaign": campaign,
+        "inventory_a": make_inventory(campaign, service_a),
+        "inventory_b": make_inventory(campaign, service_b),
+    }
+
+
+@pytest.fixture(scope="module")
+def objects(module_db):
+    """Every object the matrix's URLs name, and the personas' users (``objects["users"]``).
+
+    Built once for the module and committed (``module_db`` deletes them at its end); the
+    tests only read them, each in its own rolled-back transaction (they request ``db``).
+    """
     from django.core.files.base import ContentFile
 
     from impact.studies.models import Study, StudyJob, StudyVersion
 
-    settings.MEDIA_ROOT = tmp_path
-    study = Study.objects.create(campaign=campaign, scope=Study.Scope.SERVICE, service=service_a)
-    version = StudyVersion(
-        study=study, number=1, method_version="1.0", parameters={}, snapshot={},
-        sha256="0" * 64, page_count=1,
-    )  # fmt: skip
-    version.pdf.save("etude.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
-    version.save()
-    job = StudyJob.objects.create(study=study, status=StudyJob.Status.DONE, version=version)
-    objs = {
-        "service_a": service_a,
-        "service_b": service_b,
-        "campaign": campaign,
-        "inventory_a": inventory_a,
-        "inventory_b": inventory_b,
-        "study_a": study,
-        "job_a": job,
-        "version_a": version,
-    }
-    for rows in ROW_MODULES:
-        if hasattr(rows, "build"):  # a rows module may add the objects its URLs need
-            objs |= rows.build(objs)
+    with module_db():
+        objs = _base_objects()
+        study = Study.objects.create(
+            campaign=objs["campaign"], scope=Study.Scope.SERVICE, service=objs["service_a"]
+        )
+        version = StudyVersion(
+            study=study, number=1, method_version="1.0", parameters={}, snapshot={},
+            sha256="0" * 64, page_count=1,
+        )  # fmt: skip
+        version.pdf.save("etude.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+        version.save()
+        job = StudyJob.objects.create(study=study, status=StudyJob.Status.DONE, version=version)
+        objs |= {"study_a": study, "job_a": job, "version_a": version}
+        for rows in ROW_MODULES:
+            if hasattr(rows, "build"):  # a rows module may add the objects its URLs need
+                objs |= rows.build(objs)
     return objs
 
 
-def _client_for(request, client, persona):
+def _client_for(client, objects, persona):
     if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+        client.force_login(objects["users"][persona])
     return client
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_get_status_for_every_persona(request, client, objects, name, persona):
+def test_get_status_for_every_persona(db, client, objects, name, persona):
     build_kwargs, statuses = MATRIX[name]
     expected = statuses[persona]
     url = reverse(name, kwargs=build_kwargs(objects))
-    response = _client_for(request, client, persona).get(url)
+    response = _client_for(client, objects, persona).get(url)
     if expected == LOGIN:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
@@ -120,8 +180,8 @@ def test_get_status_for_every_persona(request, client, objects, name, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", ["services-directorate-detail", "services-service-detail"])
-def test_forged_id_gives_404_or_login(request, client, objects, name, persona):
-    response = _client_for(request, client, persona).get(reverse(name, kwargs={"pk": 987654}))
+def test_forged_id_gives_404_or_login(db, client, objects, name, persona):
+    response = _client_for(client, objects, persona).get(reverse(name, kwargs={"pk": 987654}))
     expected = {"anonymous": 302, "no_persona_user": 403}.get(persona, 404)
     assert response.status_code == expected
 
@@ -138,7 +198,7 @@ FORGEABLE = sorted(name for name, (build, _s) in MATRIX.items() if build.__code_
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", FORGEABLE)
-def test_forged_ids_reveal_nothing_anywhere(request, client, objects, name, persona):
+def test_forged_ids_reveal_nothing_anywhere(db, client, objects, name, persona):
     """A made-up id (or slug) in any URL answers 404, never 200, 403-then-leak or 500.
 
     The matrix above already asks that another service's objects answer 404 to a head
@@ -151,7 +211,7 @@ def test_forged_ids_reveal_nothing_anywhere(request, client, objects, name, pers
     kwargs = build_kwargs(objects)
     if not kwargs:
         pytest.skip("no object in this URL")
-    response = _client_for(request, client, persona).get(reverse(name, kwargs=_forged(kwargs)))
+    response = _client_for(client, objects, persona).get(reverse(name, kwargs=_forged(kwargs)))
     real = statuses[persona]
     if real == LOGIN or (persona == "anonymous" and real == 302):
         assert response.status_code == 302
@@ -177,15 +237,15 @@ POST_ONLY_KWARGS = {
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("name", sorted(POST_ONLY))
-def test_post_only_urls_refuse_get(request, client, objects, persona, name):
+def test_post_only_urls_refuse_get(db, client, objects, persona, name):
     kwargs = POST_ONLY_KWARGS.get(name, lambda objs: {})(objects)
-    response = _client_for(request, client, persona).get(reverse(name, kwargs=kwargs))
+    response = _client_for(client, objects, persona).get(reverse(name, kwargs=kwargs))
     assert response.status_code == 405
 
 
 @pytest.mark.parametrize("name", ["services-organisation-chart", "services-service-detail"])
-def test_read_only_pages_refuse_post(client, objects, administrator, name):
-    client.force_login(administrator)
+def test_read_only_pages_refuse_post(db, client, objects, name):
+    client.force_login(objects["users"]["administrator"])
     kwargs = {"pk": objects["service_a"].pk} if name.endswith("detail") else {}
     assert client.post(reverse(name, kwargs=kwargs)).status_code == 405
 
@@ -200,6 +260,6 @@ def test_read_only_pages_refuse_post(client, objects, administrator, name):
         ("administrator", 200),
     ],
 )
-def test_admin_site_is_for_staff_administrators_only(request, client, persona, expected):
-    response = _client_for(request, client, persona).get(reverse("admin:index"))
+def test_admin_site_is_for_staff_administrators_only(db, client, objects, persona, expected):
+    response = _client_for(client, objects, persona).get(reverse("admin:index"))
     assert response.status_code == expected
