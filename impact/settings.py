@@ -148,6 +148,10 @@ LOGOUT_REDIRECT_URL = "login"
 # (services/sessions.py): a shared office computer left open does not stay signed in.
 SESSION_COOKIE_AGE = env_int("IMPACT_SESSION_SECONDS", 8 * 3600)
 IMPACT_SESSION_IDLE_SECONDS = env_int("IMPACT_SESSION_IDLE_SECONDS", 30 * 60)
+# A form sent after the session ended is kept (server-side, in the browser's new session)
+# until its user signs in again, for at most an hour and 200 KB (services/web/pending_posts.py).
+IMPACT_PENDING_POST_SECONDS = 3600
+IMPACT_PENDING_POST_MAX_BYTES = 200 * 1024
 
 # Login throttling (django-axes): after IMPACT_LOGIN_FAILURES failed attempts for the same
 # username from the same address, that pair is locked for IMPACT_LOGIN_COOLOFF_MINUTES.

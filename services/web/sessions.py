@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from services.web import pending_posts
+
 LAST_SEEN_KEY = "impact_last_seen"
 SIGNED_IN_KEY = "impact_signed_in_at"
 # The timestamp is written at most once a minute, so that reading pages does not write
@@ -25,8 +27,10 @@ class IdleTimeoutMiddleware:
     signed in more than SESSION_COOKIE_AGE seconds ago however active since.
 
     The user lands on the login page with a message saying why, and returns to the page
-    they asked for after signing in again. (Django slides a session's expiry each time the
-    session is saved, which the activity clock does: the cap on its life is kept here.)
+    they asked for after signing in again. A form they sent is not applied, but what they
+    typed is kept until they sign in again (services.web.pending_posts). (Django slides a
+    session's expiry each time the session is saved, which the activity clock does: the cap
+    on its life is kept here.)
     """
 
     def __init__(self, get_response):
@@ -43,7 +47,28 @@ class IdleTimeoutMiddleware:
                 return self._expire(request, self._too_long_message())
             if last_seen is None or now - last_seen >= TOUCH_EVERY_SECONDS:
                 request.session[LAST_SEEN_KEY] = now
+            return self._signed_in_response(request)
+        if (login_page := pending_posts.login_with_next(request)) is not None:
+            return login_page
+        response = self.get_response(request)
+        if request.method == "POST" and not request.user.is_authenticated:
+            pending_posts.keep_anonymous_post(request, response)
+        return response
+
+    def _signed_in_response(self, request):
+        """The view's answer, unless a form kept at the end of the session is resumed."""
+        if (page := pending_posts.resume_page(request, self.get_response)) is not None:
+            return page
+        if (resumed := pending_posts.resume(request, self.get_response)) is not None:
+            return resumed
         return self.get_response(request)
+
+    @staticmethod
+    def process_view(request, view_func, view_args, view_kwargs):
+        # After Django's CSRF check (an earlier middleware's process_view).
+        if request.user.is_authenticated:
+            return pending_posts.abandon(request)
+        return None
 
     @staticmethod
     def _idle_message() -> str:
@@ -61,8 +86,14 @@ class IdleTimeoutMiddleware:
 
     @staticmethod
     def _expire(request, message: str):
+        owner = request.user.pk
+        kept = pending_posts.capture(request, owner=owner) if request.method == "POST" else None
         logout(request)
+        pending_posts.remember_owner(request, owner)
         messages.info(request, message)
+        if kept is not None:
+            pending_posts.keep(request, kept)
+            messages.info(request, pending_posts.kept_message())
         login_url = reverse(settings.LOGIN_URL)
         if request.method == "GET" and not request.headers.get("HX-Request"):
             login_url += "?" + urlencode({"next": request.get_full_path()})
