@@ -391,6 +391,16 @@ def sees_small_groups(user: AnyUser) -> bool:
     return is_administrator(user)
 
 
+def sees_small_groups_of_service(user: AnyUser, service: Service) -> bool:
+    """Who reads a service's own small roles on its inventory's score page, unfolded:
+    administrators, and the heads of that service, who described those roles themselves (the
+    figures come from their own answers, so showing them reveals nothing they do not know).
+    Delegates, officials and the heads of other services see them folded; everywhere else
+    (dashboards, exports, studies, consultations) only ``sees_small_groups`` applies, because
+    those pages and documents are shared beyond the service's head."""
+    return is_administrator(user) or heads_service(user, service)
+
+
 def require_dashboard_reader(user: AnyUser) -> None:
     """403 unless the user reads the collectivité's dashboards (heads do not)."""
     require_organisation_reader(user)

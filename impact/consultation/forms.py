@@ -82,7 +82,9 @@ class CommentForm(ActionErrorsMixin, forms.Form):
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
-        self.fields["target"].choices = selectors.target_choices(version)
+        # Lazy: the choices cost the campaign's small-group plan, paid only when the form is
+        # shown or checked (the consultation page builds it for every reader).
+        self.fields["target"].choices = lambda: selectors.target_choices(version)
 
     def clean_target(self) -> dict:
         fields = selectors.decode_target(self.version, self.cleaned_data["target"])

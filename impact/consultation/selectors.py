@@ -3,6 +3,11 @@
 Each page's data comes in a bounded number of queries, whatever the number of comments.
 How a delegate is named depends on who reads (``services.access.can_see_delegate_names``)
 and on the delegate's consent: see ``author_label`` and ``public_label``.
+
+Small groups (docs/dashboards.md): a role folded in the study's campaign
+(``impact.scores.selectors.small_group_plan``) is never a comment's target, and a comment
+anchored on one (written on an older version) is labelled "Autres postes" for everyone but
+administrators on the pages, and for everyone in the exports and the study annex.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from impact.consultation.models import Comment, Consultation, ConsultationVisit, Opinion, Section
+from impact.scores.models import RoleScore
+from impact.scores.selectors import small_group_plan
 from impact.studies.models import Study, StudyVersion
 from services import access
 from services.models import User
@@ -57,15 +64,51 @@ def public_label(user: User, union: str) -> str:
 # --- Targets -------------------------------------------------------------------------------
 
 
+def folded_roles(campaign) -> set[tuple[str, str]]:
+    """(service name, role title) of the roles folded in ``campaign``: two queries, once per
+    campaign object (kept on it for the rest of the request)."""
+    if not hasattr(campaign, "_folded_role_names"):
+        plan = small_group_plan(campaign)
+        campaign._folded_role_names = (
+            set(
+                RoleScore.objects.filter(pk__in=plan.roles).values_list(
+                    "score__inventory__service__name", "title"
+                )
+            )
+            if plan.roles
+            else set()
+        )
+    return campaign._folded_role_names
+
+
 def snapshot_roles(version: StudyVersion) -> list[tuple[int, int, str, str]]:
-    """(service index, role index, service name, role title) of every role the version prints."""
+    """(service index, role index, service name, role title) of every role the version prints
+    that may anchor a comment: never a role folded in the study's campaign (a version made
+    before studies folded small groups may still print one)."""
     services = (version.snapshot or {}).get("services") or []
-    return [
+    roles = [
         (i, j, service.get("name", ""), role.get("title", ""))
         for i, service in enumerate(services)
         for j, role in enumerate(service.get("roles") or [])
         if role.get("title")
     ]
+    if not roles:
+        return roles
+    hidden = folded_roles(version.study.campaign)
+    return [role for role in roles if (role[2], role[3]) not in hidden]
+
+
+def mask_folded_targets(comments, user: User | None, consultation: Consultation) -> None:
+    """Label "Autres postes", in memory only (never saved), the comments anchored on a role
+    folded in the study's campaign, unless ``user`` sees small groups (None: the exports and
+    the annex, read by everyone). No query when no comment is anchored on a role."""
+    anchored = [comment for comment in comments if comment.target == Comment.Target.ROLE]
+    if not anchored or (user is not None and access.sees_small_groups(user)):
+        return
+    hidden = folded_roles(consultation.version.study.campaign)
+    for comment in anchored:
+        if (comment.role_service, comment.role_title) in hidden:
+            comment.role_title = _("Autres postes")
 
 
 def target_choices(version: StudyVersion) -> list:
@@ -157,6 +200,7 @@ def consultation_threads(consultation: Consultation, user: User, seen) -> list[C
     """The comments with their replies and histories, labelled for this reader."""
     named = access.can_see_delegate_names(user)
     threads = list(_threads_queryset(consultation))
+    mask_folded_targets(threads, user, consultation)
     for comment in threads:
         comment.consultation = consultation
         _decorate(comment, user, named, seen)
@@ -203,6 +247,7 @@ def carried_comments(previous: Consultation | None, user: User) -> list[Comment]
         return []
     named = access.can_see_delegate_names(user)
     comments = list(previous.comments.filter(parent__isnull=True).select_related("author"))
+    mask_folded_targets(comments, user, previous)
     for comment in comments:
         comment.author_label = author_label(comment.author, comment.author_union, named=named)
     return comments
@@ -253,6 +298,7 @@ def comment_list(
         comments = filter_by_target(comments, target)
     named = access.can_see_delegate_names(user)
     comments = list(comments)
+    mask_folded_targets(comments, user, consultation)
     for comment in comments:
         comment.consultation = consultation
         comment.author_label = author_label(comment.author, comment.author_union, named=named)
@@ -362,6 +408,8 @@ def public_comments(consultation: Consultation) -> list[dict]:
         .annotate(reply_count=Count("replies"))
         .order_by("created_at", "pk")
     )
+    comments = list(comments)
+    mask_folded_targets(comments, None, consultation)
     return [_comment_row(number, comment) for number, comment in enumerate(comments, start=1)]
 
 

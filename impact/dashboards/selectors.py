@@ -25,17 +25,22 @@ from impact.dashboards.tables import Column, Table
 from impact.scores import figures as analytics
 from impact.scores import labels
 from impact.scores.labels import PUBLIC_CHATBOT
-from impact.scores.models import MethodSettings, RoleScore
-from impact.scores.selectors import method_parameters, method_settings_get
+from impact.scores.models import RoleScore
+from impact.scores.selectors import (  # noqa: F401  (re-exported: the dashboards' API)
+    DEFAULT_THRESHOLD,
+    method_parameters,
+    method_settings_get,
+    small_group_plan,
+    small_group_threshold,
+)
 from impact.scoring import DATA_CLASSES, DEPLOYABLE, MethodParameters
 from impact.scoring import folding as dashboards
-from impact.scoring.folding import NO_FOLDING, FoldPlan, Member
+from impact.scoring.folding import NO_FOLDING, FoldPlan
 from impact.studies.models import Study, StudyVersion
 from services import access
 from services.models import Directorate
-from surveys.models import Campaign, Inventory
+from surveys.models import Campaign
 
-DEFAULT_THRESHOLD = 3
 SENSITIVE = ("D2", "D3", "D4")
 
 
@@ -44,28 +49,6 @@ SENSITIVE = ("D2", "D3", "D4")
 
 def directorate_choices() -> list[Directorate]:
     return list(Directorate.objects.order_by("name", "pk"))
-
-
-def small_group_threshold() -> int:
-    value = MethodSettings.objects.values_list("small_group_threshold", flat=True).first()
-    return value or DEFAULT_THRESHOLD
-
-
-def small_group_plan(campaign: Campaign, threshold: int | None = None) -> FoldPlan:
-    """The groups of ``campaign`` folded for persons other than administrators (one query, two
-    without ``threshold``): see ``impact.scoring.folding``."""
-    members = RoleScore.objects.filter(
-        score__is_current=True,
-        score__inventory__campaign=campaign,
-        score__inventory__status=Inventory.Status.VALIDATED,
-    ).values_list(
-        "pk",
-        "score__inventory__service_id",
-        "score__inventory__service__directorate_id",
-        "headcount",
-    )
-    threshold = small_group_threshold() if threshold is None else threshold
-    return dashboards.fold_plan((Member(*row) for row in members), threshold)
 
 
 def _query(campaign: Campaign | None, **extra) -> str:

@@ -1,13 +1,26 @@
-"""Reads that feed the score pages, in a bounded number of queries."""
+"""Reads that feed the score pages, in a bounded number of queries.
+
+Small groups (``impact.scoring.folding``, docs/dashboards.md "Small groups"): the campaign's
+plan (``small_group_plan``) is computed here, the lowest layer that reads stored scores, so that
+the score pages, the studies and the dashboards fold the same roles and services.
+"""
 
 import math
+
+from django.db.models import Subquery
+from django.utils.translation import gettext as _
 
 from impact import scoring
 from impact.scores import labels
 from impact.scores.frames import inventory_frames
-from impact.scores.models import InventoryScore, MethodSettings
-from impact.scoring import aggregates, uncertainty
+from impact.scores.models import InventoryScore, MethodSettings, RoleScore
+from impact.scoring import aggregates, folding, uncertainty
+from impact.scoring.folding import FoldPlan, Member
+from services import access
+from surveys.models import Inventory
 from surveys.selectors import roles_with_tasks
+
+DEFAULT_THRESHOLD = 3
 
 SUMMARY_FIELDS = ["alpha", "beta", "zeta", "mean", "auto", "aug", "low", "none",
                   "beta_dep_k1", "beta_dep_k2", "beta_dep_k3", "hours", "freed_hours_k1",
@@ -31,6 +44,37 @@ def method_parameters(row: MethodSettings) -> scoring.MethodParameters:
         "divergence_threshold": float(row.divergence_threshold),
     }
     return scoring.MethodParameters.from_dict(data)
+
+
+def small_group_threshold() -> int:
+    """``MethodSettings.small_group_threshold`` (default 3 before the row exists)."""
+    value = MethodSettings.objects.values_list("small_group_threshold", flat=True).first()
+    return value or DEFAULT_THRESHOLD
+
+
+def small_group_plan(campaign, threshold: int | None = None) -> FoldPlan:
+    """The groups of ``campaign`` folded for persons other than administrators (one query): see ``impact.scoring.folding``. Roles are ``RoleScore`` ids of the
+    current scores of validated inventories, services and directorates their ids."""
+    members = RoleScore.objects.filter(
+        score__is_current=True,
+        score__inventory__campaign=campaign,
+        score__inventory__status=Inventory.Status.VALIDATED,
+    )
+    if threshold is None:  # read in the same query: a page may pay for the plan only once
+        setting = MethodSettings.objects.values("small_group_threshold")[:1]
+        members = members.annotate(threshold=Subquery(setting))
+    rows = list(
+        members.values_list(
+            "pk",
+            "score__inventory__service_id",
+            "score__inventory__service__directorate_id",
+            "headcount",
+            *(["threshold"] if threshold is None else []),
+        )
+    )
+    if threshold is None:
+        threshold = (rows[0][4] if rows else None) or DEFAULT_THRESHOLD
+    return folding.fold_plan((Member(*row[:4]) for row in rows), threshold)
 
 
 def _clean(value):
@@ -107,10 +151,37 @@ def live_scores(inventory) -> dict | None:
     return {"roles": sorted(views, key=lambda r: r["title"]), "snapshot": None, "live": True}
 
 
-def inventory_scores(inventory) -> dict | None:
-    """A snapshot once the inventory is submitted or validated; a live preview before."""
+def _folded(stored: dict | None, inventory, plan: FoldPlan) -> dict | None:
+    """The snapshot with the roles folded by ``plan`` merged into one "Autres postes" row
+    (headcount-weighted, ``folding.fold_rows``); no role at all when the service is folded."""
+    if stored is None:
+        return None
+    if inventory.service_id in plan.services:
+        return stored | {"roles": [], "folded_service": True, "threshold": plan.threshold}
+    rows = folding.fold_rows(stored["roles"], plan.roles, "id", {"title": _("Autres postes")})
+    folded = next((row for row in rows if row.get("is_other")), None)
+    return stored | {"roles": rows, "folded": folded, "threshold": plan.threshold}
+
+
+def inventory_scores(inventory, plan: FoldPlan | None = None) -> dict | None:
+    """A snapshot once the inventory is submitted or validated; a live preview before.
+
+    ``plan`` is None for a reader who sees the service's small groups (``access.
+    sees_small_groups_of_service``): every role, and the live preview. Otherwise it is the
+    campaign's ``small_group_plan``: only the stored snapshot, its folded roles merged.
+    """
+    if plan is not None:
+        return _folded(stored_scores(inventory), inventory, plan)
     if not inventory.is_editable:
         stored = stored_scores(inventory)
         if stored is not None:
             return stored
     return live_scores(inventory)
+
+
+def inventory_scores_for(user, inventory) -> dict | None:
+    """The score page of ``inventory`` as ``user`` may read it (folded unless they see the
+    service's small groups): two queries more for the plan."""
+    if access.sees_small_groups_of_service(user, inventory.service):
+        return inventory_scores(inventory)
+    return inventory_scores(inventory, small_group_plan(inventory.campaign))

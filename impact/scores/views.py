@@ -21,7 +21,10 @@ def inventory_scores(request, pk: int):
         if request.headers.get("HX-Request")
         else ("impact/inventory_scores.html")
     )
-    context = {"inventory": inventory, "scores": selectors.inventory_scores(inventory)}
+    context = {
+        "inventory": inventory,
+        "scores": selectors.inventory_scores_for(request.user, inventory),
+    }
     return render(request, template, context)
 
 

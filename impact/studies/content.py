@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from impact.scores import figures as analytics
 from impact.scores import labels
 from impact.scores.labels import PUBLIC_CHATBOT, data_class_labels, opportunity_formula
+from impact.scores.selectors import small_group_plan
 from impact.scoring import (
     DATA_CLASSES,
     DEPLOYABLE,
@@ -29,7 +30,9 @@ from impact.scoring import (
     MethodParameters,
 )
 from impact.scoring.aggregates import LADDER_CONTEXT
+from impact.scoring.folding import FoldPlan, fold_rows
 from impact.studies.models import Study
+from surveys.models import Campaign
 
 DIGITS = 4
 ROLE_FIGURES = (
@@ -80,8 +83,13 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
     (set by ``annex_builder_set``); a delegate is named by their union unless they
     consented to be named.
     """
+    if not Study._meta.get_field("campaign").is_cached(study):
+        # One query for the campaign and its questionnaire (the small-group plan costs one).
+        study.campaign = Campaign.objects.select_related("questionnaire").get(pk=study.campaign_id)
     with translation.override(settings.LANGUAGE_CODE):
         figures = study_figures(study, params)
+        if figures["services"]:  # an empty scope has nothing to fold: no query
+            figures = folded_figures(study, figures, small_group_plan(study.campaign))
         choices = _choices(study.campaign.questionnaire)
         ranked = analytics.rank_opportunities(_opportunity_inputs(figures["services"]))
         snapshot = {
@@ -108,6 +116,59 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
     return rounded(snapshot)
 
 
+# Small groups -----------------------------------------------------------------------------
+# A study is read by delegates and officials, and administrators read the same document: its
+# snapshot folds the campaign's small groups (``small_group_plan``, docs/dashboards.md) for
+# everyone, with the dashboards' rules (``impact.scoring.folding``).
+
+OTHER_ROLE = {
+    "isco_code": "", "n_tasks": None, "beta_p10": None, "beta_p50": None, "beta_p90": None,
+    "ilo_mean": None, "ilo_sd": None, "a_discuter": False, "gradient_2025": "",
+    "category_2023": "", "ilo_gradient": "", "data_classes": [], "top_tasks": [],
+}  # fmt: skip
+
+
+def folded_figures(study: Study, figures: dict, plan: FoldPlan) -> dict:
+    """``figures`` with the groups of ``plan`` folded: the roles of each service into one
+    "Autres postes" row, services and directorates into "Autres services" / "Autres
+    directions" in the group tables, folded services left out of the per-service sections
+    (a service study keeps its own service: it is the scope), and the changed defaults of
+    folded roles and services named by their group."""
+    if plan.is_empty:
+        return figures
+    own = study.service_id if study.scope == Study.Scope.SERVICE else None
+    other_role, other_service = _("Autres postes"), _("Autres services")
+    services = [
+        service | {"roles": _folded_roles(service["roles"], plan, other_role)}
+        for service in figures["services"]
+        if service["service_id"] not in plan.services or service["service_id"] == own
+    ]
+    hidden = {
+        (service["name"], role["title"])
+        for service in figures["services"]
+        for role in service["roles"]
+        if role["role"] in plan.roles
+    }
+    hidden_services = {s["name"] for s in figures["services"] if s["service_id"] in plan.services}
+    return figures | {
+        "services": services,
+        "by_service": fold_rows(figures["by_service"], plan.services - {own}, "key",
+                                {"service": other_service, "directorate": ""}),
+        "by_directorate": fold_rows(figures["by_directorate"], plan.directorates, "key",
+                                    {"directorate": _("Autres directions")}),
+        "changed_defaults": [
+            row | ({"role": other_role} if (row["service"], row["role"]) in hidden else {})
+            | ({"service": other_service} if row["service"] in hidden_services else {})
+            for row in figures["changed_defaults"]
+        ],
+    }  # fmt: skip
+
+
+def _folded_roles(roles: list[dict], plan: FoldPlan, title: str) -> list[dict]:
+    rows = fold_rows(roles, plan.roles, "role", {"title": title})
+    return [OTHER_ROLE | row if row.get("is_other") else row for row in rows]
+
+
 def rounded(value, digits: int = DIGITS):
     """The value with every float rounded to ``digits`` decimals (-0.0 becomes 0.0)."""
     if isinstance(value, float):
@@ -129,10 +190,19 @@ def _meta(study: Study, figures: dict) -> dict:
         "scope": str(study.scope),
         "scope_kind": str(Study.Scope(study.scope).label),
         "scope_label": study.scope_label,
-        "directorate": study.service.directorate.name if study.scope == Study.Scope.SERVICE else "",
+        "directorate": _service_directorate(study, figures),
         "method_version": figures["method_version"],
         "generated_on": timezone.localdate().isoformat(),
     }
+
+
+def _service_directorate(study: Study, figures: dict) -> str:
+    """A service study's directorate, read from its figures when it has any (saves the query
+    that the small-group plan costs)."""
+    if study.scope != Study.Scope.SERVICE:
+        return ""
+    names = [s["directorate"] for s in figures["services"] if s["service_id"] == study.service_id]
+    return names[0] if names else study.service.directorate.name
 
 
 def _rung(rung: dict) -> dict:
