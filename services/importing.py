@@ -38,6 +38,7 @@ problems are collected, so that the person importing can fix the file in one pas
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -184,8 +185,9 @@ def _parse_lines(lines: list[Line]) -> ParsedOrgChart:
     (header_line, header_cells), *data_lines = lines
     positions = _read_header(header_line, header_cells, parsed)
     seen_roles: dict[tuple[str, str, str], int] = {}
+    parsers = _cell_parsers()  # once: gettext is slow enough to matter over 20,000 lines
     for line, cells in data_lines:
-        row = _parse_row(line, cells, positions, parsed)
+        row = _parse_row(line, cells, positions, parsed, parsers)
         if row is None:
             continue
         key = (row.directorate.casefold(), row.service.casefold(), row.title.casefold())
@@ -265,8 +267,26 @@ def _read_header(line: int, cells: list[object], parsed: ParsedOrgChart) -> dict
     return positions
 
 
+def _cell_parsers() -> dict[str, Callable[[object], tuple[object, str | None]]]:
+    """Field name → the function that cleans its cell into (value, problem or None)."""
+    directorate, service, title = _("La direction"), _("Le service"), _("L'intitulé du poste")
+    return {
+        "directorate": lambda cell: _name(cell, directorate),
+        "service": lambda cell: _name(cell, service),
+        "title": lambda cell: _name(cell, title),
+        "headcount": parse_headcount,
+        "fte": parse_fte,
+        "job_family": _optional_text,
+        "isco_code": parse_isco_code,
+    }
+
+
 def _parse_row(
-    line: int, cells: list[object], positions: dict[str, int], parsed: ParsedOrgChart
+    line: int,
+    cells: list[object],
+    positions: dict[str, int],
+    parsed: ParsedOrgChart,
+    parsers: dict[str, Callable[[object], tuple[object, str | None]]],
 ) -> OrgChartRow | None:
     """Clean one line; record each problem it has and return None if it has any."""
     problems: list[ImportProblem] = []
@@ -281,15 +301,6 @@ def _parse_row(
             problems.append(ImportProblem(line, parsed.columns[name], message))
         return cleaned
 
-    parsers = {
-        "directorate": lambda cell: _name(cell, _("La direction")),
-        "service": lambda cell: _name(cell, _("Le service")),
-        "title": lambda cell: _name(cell, _("L'intitulé du poste")),
-        "headcount": parse_headcount,
-        "fte": parse_fte,
-        "job_family": _optional_text,
-        "isco_code": parse_isco_code,
-    }
     # A column that is absent was reported once with the header; check the others anyway,
     # so that every problem of the file is listed in one pass.
     values = {

@@ -584,3 +584,25 @@ def test_a_file_over_the_line_limit_is_refused(monkeypatch):
     )
     problem = only_problem(parse(content))
     assert problem.message == "Le fichier dépasse 3 lignes : découpez-le en plusieurs fichiers."
+
+
+def test_a_csv_cell_over_the_field_limit_is_refused_in_french_with_its_line():
+    content = csv_bytes(
+        "Direction;Service;Poste;Effectif;ETP", "D;S;P;1;1", f"D;{'x' * 200_000};P;1;1"
+    )
+    problem = only_problem(parse(content))
+    assert problem == ImportProblem(
+        None,
+        None,
+        "La ligne 3 du fichier CSV contient une cellule de plus de 131\xa0072 caractères, la "
+        "limite. Le plus souvent, un guillemet y est ouvert sans être refermé : corrigez cette "
+        "ligne dans votre tableur, puis enregistrez à nouveau le fichier au format CSV.",
+    )
+
+
+def test_an_unclosed_quotation_mark_is_reported_at_the_line_where_it_opens():
+    lines = ["Direction;Service;Poste;Effectif;ETP", "D;S;P;1;1", 'D;"S;P;1;1']
+    lines += [f"D;S;Poste {index} {'x' * 100};1;1" for index in range(2_000)]
+    problem = only_problem(parse(csv_bytes(*lines)))
+    assert problem.message.startswith("La ligne 3 du fichier CSV contient une cellule de plus de")
+    assert "field" not in problem.message
