@@ -3,20 +3,7 @@
 Names with a leading underscore are private to the ``impact.charts`` package (``kinds.py``
 draws with them); other packages use the public names re-exported by ``impact.charts``.
 
-Shared by the web pages and the PDF (WeasyPrint): no JavaScript, no chart library, no
-font file. Each function returns a ``Chart``: its title, a one-sentence reading, the SVG, and
-the same data as a table that callers print under the chart, for screen-reader users and for
-readers who want the numbers::
-
-    <figure>
-      <figcaption>{{ chart.title }}</figcaption>
-      {{ chart }}
-      <p>{{ chart.reading }}</p>
-      <table>… chart.table.columns, chart.table.rows …</table>
-    </figure>
-
-Shares are fractions (0.125 is 12,5 %). Every caller-provided text is XML-escaped here, once,
-which is why ``{{ chart }}`` is inserted without escaping. Same input, same SVG string.
+The package's docstring (``impact.charts``) says what a chart is and how pages print it.
 """
 
 from __future__ import annotations
