@@ -246,6 +246,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # The outbox rows that no worker's relay thread published (services.web.outbox).
     "relay-outbox": {"task": "services.tasks.relay_outbox", "schedule": 30.0},
+    # Sent outbox rows and old form tokens are forgotten (services.tasks.purge_sent_records).
+    "purge-sent-records": {
+        "task": "services.tasks.purge_sent_records",
+        "schedule": crontab(hour=3, minute=30),
+    },
     # Study jobs requested while the broker was down are sent again once it is back.
     "sweep-study-jobs": {"task": "impact.tasks.sweep_study_jobs", "schedule": 60.0},
 }

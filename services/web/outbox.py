@@ -117,4 +117,17 @@ def start_relay_thread() -> threading.Event:
     return stop
 
 
-__all__ = ["oldest_pending_age", "outbox_send", "publish", "relay_pending", "start_relay_thread"]
+def outbox_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=30)) -> int:
+    """Delete the rows sent more than ``older_than`` ago; return how many. Unsent rows stay."""
+    deleted, _ = OutboxMessage.objects.filter(sent_at__lt=timezone.now() - older_than).delete()
+    return deleted
+
+
+__all__ = [
+    "oldest_pending_age",
+    "outbox_purge",
+    "outbox_send",
+    "publish",
+    "relay_pending",
+    "start_relay_thread",
+]

@@ -17,12 +17,14 @@ A POST without a token (an old page, a script) is handled as before.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import wraps
 
 from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from services.models import FormSubmission
 
@@ -79,3 +81,11 @@ def once_per_submission(view):
         return response
 
     return wrapper
+
+
+def submissions_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=7)) -> int:
+    """Forget the tokens of forms sent more than ``older_than`` ago (a page left open that
+    long sends a fresh form); return how many."""
+    cutoff = timezone.now() - older_than
+    deleted, _ = FormSubmission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -4,6 +4,7 @@ Each creating form carries a one-time token (``{% submission_token %}``); the se
 the same token changes nothing and is sent where the first one went.
 """
 
+import datetime
 import re
 import threading
 import uuid
@@ -174,3 +175,16 @@ def test_two_posts_at_the_same_instant_make_one_campaign(administrator, question
         thread.join(timeout=60)
     _same_redirect(*responses)
     assert Campaign.objects.filter(title="Campagne de printemps").count() == 1
+
+
+def test_tokens_older_than_a_week_are_forgotten(client_as, administrator, questionnaire):
+    from django.utils import timezone
+
+    from services.web.submissions import submissions_purge
+
+    data = CAMPAIGN | {"questionnaire": questionnaire.pk, "submission": str(uuid.uuid4())}
+    client_as(administrator).post(reverse("surveys-campaign-create"), data)
+    assert submissions_purge() == 0
+    FormSubmission.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    assert submissions_purge() == 1
+    assert not FormSubmission.objects.exists()

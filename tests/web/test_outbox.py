@@ -146,3 +146,13 @@ def test_administrators_read_the_waiting_tasks_in_the_admin_site(
     page = client.get(reverse("admin:services_outboxmessage_changelist") + "?sent_at__isnull=True")
     assert page.status_code == 200
     assert "impact.tasks.send_comment_created" in page.content.decode()
+
+
+def test_sent_rows_are_forgotten_after_a_month_and_waiting_ones_never(
+    broker_mode, published, delegate, consulted
+):
+    write_comment(consulted, delegate)  # waits: never purged
+    month_ago = timezone.now() - datetime.timedelta(days=31)
+    OutboxMessage.objects.filter(sent_at__isnull=False).update(sent_at=month_ago)
+    assert outbox.outbox_purge() == 1  # the consultation's opening e-mail, sent long ago
+    assert list(OutboxMessage.objects.values_list("task", "sent_at")) == [(CREATED, None)]
