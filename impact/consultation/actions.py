@@ -11,7 +11,6 @@ Texts are stored as typed (stripped, line breaks normalised): the templates esca
 E-mails leave after the commit through Celery tasks; a broker outage never undoes a write.
 """
 
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
