@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from impact.dashboards import selectors as dashboard_selectors
 from services import access, selectors
-from services.models import OutboxMessage, Persona
+from services.models import Persona
 from services.web import outbox
 from surveys.models import Campaign, Inventory
 
@@ -54,8 +54,7 @@ def health(request):
     """
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
-    waiting = OutboxMessage.objects.filter(sent_at__isnull=True).count()
-    age = outbox.oldest_pending_age()
+    waiting, age = outbox.pending_summary()
     seconds = int(age.total_seconds()) if age else 0
     body = f"ok\noutbox: {waiting} pending, oldest {seconds} s\n"
     return HttpResponse(body, content_type="text/plain")

@@ -132,27 +132,9 @@ def fill_inventory(inventory):
     inventory.save()
     officer = inventory.roles.get(title="Officier d'état civil")
     clerk = inventory.roles.get(title="Agent d'accueil")
-    InventoryTask.objects.create(
-        inventory_role=officer,
-        description="Courriers",
-        time_share=60,
-        task_type="rediger-courrier",
-        data_class="D2",
-    )
-    InventoryTask.objects.create(
-        inventory_role=officer,
-        description="Guichet",
-        time_share=40,
-        task_type="accueillir-guichet",
-        data_class="D2",
-    )
-    InventoryTask.objects.create(
-        inventory_role=clerk,
-        description="Guichet",
-        time_share=100,
-        task_type="accueillir-guichet",
-        data_class="D1",
-    )
+    add_task(officer, "Courriers", 60, "rediger-courrier", "D2")
+    add_task(officer, "Guichet", 40, "accueillir-guichet", "D2")
+    add_task(clerk, "Guichet", 100, "accueillir-guichet", "D1")
     return officer, clerk
 
 

@@ -9,21 +9,12 @@ from django.core.exceptions import SuspiciousOperation
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from services.web import submissions
-
-# Counters of a Django formset: sent by every grid, never typed by anyone.
-_FORMSET_COUNTERS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
+from services.web import posted, submissions
 
 
 def _is_secret(name: str) -> bool:
-    """Tokens and passwords: never shown again, even to the person who sent them."""
-    lowered = name.lower()
-    return (
-        name == submissions.FIELD
-        or "csrf" in lowered
-        or "password" in lowered
-        or "passwd" in lowered
-    )
+    """Tokens and passwords, and the one-time submission token: never shown again."""
+    return name == submissions.FIELD or posted.is_secret(name)
 
 
 def typed_fields(request) -> list[tuple[str, str]]:
@@ -35,7 +26,7 @@ def typed_fields(request) -> list[tuple[str, str]]:
     return [
         (name, value)
         for name, values in items
-        if not _is_secret(name) and not name.endswith(_FORMSET_COUNTERS)
+        if not _is_secret(name) and not posted.is_formset_counter(name)
         for value in values
         if value.strip()
     ]

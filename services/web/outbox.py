@@ -22,7 +22,7 @@ import threading
 
 from celery import current_app
 from django.db import close_old_connections, connection, transaction
-from django.db.models import F, Min, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from services.models import OutboxMessage
@@ -91,10 +91,13 @@ def relay_pending(*, limit: int = BATCH) -> int:
     return sent
 
 
-def oldest_pending_age() -> datetime.timedelta | None:
-    """How long the oldest unsent row has waited (None when nothing waits)."""
-    oldest = OutboxMessage.objects.filter(sent_at__isnull=True).aggregate(at=Min("created_at"))
-    return timezone.now() - oldest["at"] if oldest["at"] else None
+def pending_summary() -> tuple[int, datetime.timedelta | None]:
+    """How many rows wait to be sent, and how long the oldest has waited (one query)."""
+    pending = OutboxMessage.objects.filter(sent_at__isnull=True).aggregate(
+        count=Count("pk"), oldest=Min("created_at")
+    )
+    age = timezone.now() - pending["oldest"] if pending["oldest"] else None
+    return pending["count"], age
 
 
 def relay_forever(stop: threading.Event, interval: float = RELAY_INTERVAL) -> None:
@@ -124,9 +127,9 @@ def outbox_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=30)
 
 
 __all__ = [
-    "oldest_pending_age",
     "outbox_purge",
     "outbox_send",
+    "pending_summary",
     "publish",
     "relay_pending",
     "start_relay_thread",

@@ -33,6 +33,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from services.web import posted
+
 PENDING_KEY = "impact_pending_posts"
 # Whose session ended in this browser, and when: a form sent meanwhile from another tab
 # (anonymous by then) is kept for that user too.
@@ -41,19 +43,12 @@ RESUME_FIELD = "impact_pending"
 ABANDON_FIELD = "impact_pending_abandon"
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 # Sent by the page itself, never typed: sent again, not shown.
-_FORMSET_COUNTERS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 _BOOKKEEPING = ("revision", "submission")
-
-
-def _is_secret(name: str) -> bool:
-    """Tokens and passwords: never kept."""
-    lowered = name.lower()
-    return "csrf" in lowered or "password" in lowered or "passwd" in lowered
 
 
 def is_shown(name: str) -> bool:
     """Whether the resume page shows a kept field (it sends them all)."""
-    return not (name in _BOOKKEEPING or name.endswith(_FORMSET_COUNTERS) or name.endswith("-id"))
+    return not (name in _BOOKKEEPING or posted.is_formset_counter(name) or name.endswith("-id"))
 
 
 def _now() -> int:
@@ -80,7 +75,7 @@ def _form_fields(request) -> tuple[list[list[str]], bool] | None:
     fields = [
         [name, value]
         for name, values in items
-        if name not in (RESUME_FIELD, ABANDON_FIELD) and not _is_secret(name)
+        if name not in (RESUME_FIELD, ABANDON_FIELD) and not posted.is_secret(name)
         for value in values
     ]
     if not fields or _size(fields) > settings.IMPACT_PENDING_POST_MAX_BYTES:
