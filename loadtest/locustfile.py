@@ -8,13 +8,17 @@ and again:
 - department head (weight 4): home, inventory list, inventory detail, a section form, the
   draft save of that section (POST), the scores of a scored inventory;
 - union delegate (weight 2): study list, study detail, consultation page, and now and then
-  a comment (POST);
+  a comment (POST), whose text is unique so that ``loadtest/check_jobs.py`` can count the
+  e-mails it caused;
 - elected official (weight 2): the collectivité's dashboard, a directorate, a service, a
   role's receipt;
-- administrator (weight 1): campaign list, campaign progress, study list, study detail,
-  method parameters.
+- administrator (weight 1): campaign list, campaign progress, study list, study detail (and
+  now and then a new version of the study, POST: ``LOAD_STUDY_SHARE``), method parameters.
 
-No study is generated (PDF rendering is measured by ``make bench``). Requests are named by
+Comments and study requests are the journeys' background work: an e-mail task and a study
+generation, each written to the outbox. With ``scripts/load.sh``'s broker outage, some are
+asked for while Redis is stopped; ``loadtest/check_jobs.py`` checks afterwards that each was
+done once. (The PDF rendering's own speed is measured by ``make bench``.) Requests are named by
 page, so locust's statistics are per page. A response fails when its status is not the
 one expected (redirects are not followed) or when the page lacks a marker of its content
 (a link, a form field or an element id, never translated text).
@@ -37,6 +41,7 @@ import json
 import os
 import random
 import re
+import uuid
 from html import unescape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +58,10 @@ HEADS_FILE = Path(
 CAMPAIGN_SLUG = os.environ.get("LOAD_CAMPAIGN", "etat-des-lieux-ia-2026")
 # Share of delegate journeys that end with a comment.
 COMMENT_SHARE = float(os.environ.get("LOAD_COMMENT_SHARE", "0.2"))
+# Share of administrator journeys that ask for a new version of the study they read.
+STUDY_SHARE = float(os.environ.get("LOAD_STUDY_SHARE", "0.3"))
+# Comments written by the load test carry this marker and a unique number.
+COMMENT_MARKER = "question de charge"
 
 # Prefix of the statistics files, in locust's CSV format: …_ramp_stats.csv and
 # …_ramp_failures.csv for the ramp-up (every user signing in, then starting its journey),
@@ -63,6 +72,8 @@ STATS_PREFIX = os.environ.get("LOAD_STATS_PREFIX", "")
 SIGNED_IN = 'action="/deconnexion/"'
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REVISION_RE = re.compile(r'name="revision" value="(\d+)"')
+SUBMISSION_RE = re.compile(r'name="submission" value="([^"]+)"')
+REGENERATE_RE = re.compile(r'action="(/etudes/\d+/regenerer/)"')
 
 
 def link(pattern: str) -> re.Pattern:
@@ -407,7 +418,10 @@ class DelegateJourney(SequentialTaskSet):
                 "csrfmiddlewaretoken": self.form_token,
                 "kind": "question",
                 "target": "study",
-                "body": "Combien d'agents du service seront formés avant l'arrivée de l'outil ?",
+                "body": (
+                    "Combien d'agents du service seront formés avant l'arrivée de l'outil ? "
+                    f"({COMMENT_MARKER} {uuid.uuid4().hex})"
+                ),
             },
             redirect_prefix=self.consultation,
         )
@@ -499,7 +513,22 @@ class AdministratorJourney(SequentialTaskSet):
     def study_detail(self) -> None:
         if not self.studies:
             return
-        self.user.page("administrator: study detail", random.choice(self.studies), 'id="study-job"')
+        study = random.choice(self.studies)
+        html = self.user.page("administrator: study detail", study, 'id="study-job"')
+        regenerate, token = REGENERATE_RE.search(html), CSRF_RE.search(html)
+        if regenerate is None or token is None or random.random() >= STUDY_SHARE:
+            return
+        submission = SUBMISSION_RE.search(html)
+        self.user.post(
+            "administrator: new study version (POST)",
+            regenerate.group(1),
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "submission": submission.group(1) if submission else "",
+            },
+            redirect_prefix=study,
+            exact=True,
+        )
 
     @task
     def method(self) -> None:

@@ -391,6 +391,21 @@ def sees_small_groups(user: AnyUser) -> bool:
     return is_administrator(user)
 
 
+def study_version_folds_small_groups(version: StudyVersion) -> bool:
+    """Whether a study version's document folds the small groups: every version made since
+    studies fold them says so in its snapshot; an older one may name a small role."""
+    meta = (version.snapshot or {}).get("meta") or {}
+    return bool(meta.get("small_groups_folded"))
+
+
+def can_read_study_version(user: AnyUser, version: StudyVersion) -> bool:
+    """Whether ``user`` may download or compare ``version`` of a study they may read: any
+    version that folds the small groups; an older one, which may name a small role, only if
+    they see small groups (administrators). Its consultation's pages stay readable: they mask
+    the comments' folded targets on their own (``impact.consultation.selectors``)."""
+    return study_version_folds_small_groups(version) or sees_small_groups(user)
+
+
 def sees_small_groups_of_service(user: AnyUser, service: Service) -> bool:
     """Who reads a service's own small roles on its inventory's score page, unfolded:
     administrators, and the heads of that service, who described those roles themselves (the

@@ -300,13 +300,14 @@ HOSTILE_COMMENT = (
     '<script>alert("x")</script> <a href="javascript:alert(1)">clic</a> javascript:alert(2)'
 )
 SNAPSHOT = {
+    "meta": {"small_groups_folded": True},  # as every version made since studies fold them
     "services": [
         {
             "name": "État civil",
             "directorate": "Population",
             "roles": [{"title": "Agent d'accueil"}, {"title": "Officier d'état civil"}],
         }
-    ]
+    ],
 }
 ROLE_OFFICER = "role:0:1"  # the target choice of "Officier d'état civil"
 

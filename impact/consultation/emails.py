@@ -5,6 +5,7 @@ write that asks for it has committed. A claim (a conditional update of a timesta
 second delivery of the task send nothing; a failure releases the claim so the retry sends.
 """
 
+import copy
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -124,8 +125,18 @@ def consultation_send_extension(*, consultation: Consultation) -> int:
     )
 
 
+def _as_read_by(comment: Comment, recipient: User) -> Comment:
+    """``comment`` as ``recipient`` may read it: a copy whose target says "Autres postes" when
+    it is a role folded in the study's campaign and the recipient does not see small groups
+    (the same rule as the pages, ``selectors.mask_folded_targets``). The row is not touched."""
+    shown = copy.copy(comment)
+    selectors.mask_folded_targets([shown], recipient, comment.consultation)
+    return shown
+
+
 def _comment_context(comment: Comment, recipient: User) -> dict:
     named = access.can_see_delegate_names(recipient)
+    comment = _as_read_by(comment, recipient)
     return {
         "consultation": comment.consultation,
         "comment": comment,
@@ -183,7 +194,9 @@ def comment_send_reply(*, reply: Comment) -> int:
             return 0
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("[Impact] Réponse à votre commentaire sur l'étude d'impact %(study)s")
-            context = _comment_context(reply, root.author) | {"root": root}
+            context = _comment_context(reply, root.author) | {
+                "root": _as_read_by(root, root.author)
+            }
             return _send([_email("consultation_reply", subject, root.author, context)])
 
 

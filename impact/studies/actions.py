@@ -1,7 +1,8 @@
 """Requesting and generating impact studies: a job row per request, a version per success.
 
-The request returns at once: the job row is created in the request's transaction and
-the Celery task is sent after it commits. The task claims the job with a conditional
+The request returns at once: the job row and an outbox row asking for the generation task are
+written in the request's transaction, and the relay publishes the task (the request never talks
+to the broker, so a broker that is down neither fails nor slows it). The task claims the job with a conditional
 update, so a second delivery of the same message does nothing; a job left "running"
 by a worker that died is claimable again once it is older than ``stale_after()`` (longer than
 the task's time limit). Each claim bumps ``attempts``, which identifies it: a worker whose
@@ -24,7 +25,7 @@ from impact import scoring
 from impact.scores.selectors import method_parameters, method_settings_get
 from impact.studies.models import Study, StudyJob, StudyVersion
 from services import access
-from services.web.queue import task_send
+from services.web.outbox import outbox_send, outbox_waiting
 
 logger = logging.getLogger(__name__)
 Status = StudyJob.Status
@@ -44,16 +45,25 @@ def _this_claim(job: StudyJob):
     return StudyJob.objects.filter(pk=job.pk, status=Status.RUNNING, attempts=job.attempts)
 
 
+GENERATE_TASK = "impact.tasks.generate_study"
+BROKER_DOWN_AFTER = datetime.timedelta(seconds=10)
+
+
 def _enqueue(job: StudyJob) -> None:
-    """Send the generation task; with the broker down, the job waits for the sweeper."""
-    try:
-        task_send("impact.tasks.generate_study", job.pk)
-    except Exception as error:  # the broker's own exceptions vary: kombu, redis, OSError
-        logger.warning("Study job %s not enqueued: %s", job.pk, error)
-        StudyJob.objects.filter(pk=job.pk, status=Status.PENDING).update(
-            message=_("Le service de génération est momentanément indisponible : la demande est "
-                      "enregistrée et partira dès son retour.")
-        )  # fmt: skip
+    """Ask for the generation task, in the caller's transaction (the outbox publishes it)."""
+    outbox_send(GENERATE_TASK, job.pk)
+
+
+def study_job_waits_for_broker(job: StudyJob) -> bool:
+    """True when a pending job's task has waited unpublished for a while: the broker is down."""
+    if job.status != Status.PENDING:
+        return False
+    return outbox_waiting(GENERATE_TASK, job.pk, older_than=BROKER_DOWN_AFTER)
+
+
+def broker_down_message() -> str:
+    return _("Le service de génération est momentanément indisponible : la demande est "
+             "enregistrée et partira dès son retour.")  # fmt: skip
 
 
 @transaction.atomic
@@ -73,7 +83,7 @@ def study_request(*, actor, campaign, scope: str, directorate=None, service=None
     if active is not None:
         return active
     job = StudyJob.objects.create(study=study, requested_by=actor)
-    transaction.on_commit(lambda: _enqueue(job))
+    _enqueue(job)
     return job
 
 
@@ -88,7 +98,7 @@ def study_job_retry(*, actor, job: StudyJob) -> StudyJob:
     if not updated:
         raise ValidationError(_("Seule une génération en échec peut être relancée."))
     job.refresh_from_db()
-    transaction.on_commit(lambda: _enqueue(job))
+    _enqueue(job)
     return job
 
 
@@ -161,15 +171,23 @@ def study_job_fail(*, job: StudyJob, error: BaseException) -> None:
     )  # fmt: skip
 
 
-def study_jobs_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=2)) -> int:
-    """Send again the jobs still pending (broker was down) or abandoned by a dead worker."""
+def study_jobs_sweep(*, older_than: datetime.timedelta = datetime.timedelta(minutes=10)) -> int:
+    """Ask again for the jobs the broker lost or a dead worker abandoned; return how many.
+
+    A job pending for ``older_than`` whose outbox row was sent lost its message (a Redis
+    restarted without its data); a running job older than ``stale_after()`` lost its worker.
+    A job whose outbox row still waits is left to the relay: asking again would add nothing.
+    """
     now = timezone.now()
     waiting = StudyJob.objects.filter(
         Q(status=Status.PENDING, created_at__lt=now - older_than)
         | Q(status=Status.RUNNING, started_at__lt=now - stale_after())
-    )
+    ).values_list("pk", flat=True)
     count = 0
-    for job in waiting:
-        _enqueue(job)
+    for pk in waiting:
+        if outbox_waiting(GENERATE_TASK, pk):
+            continue
+        with transaction.atomic():
+            outbox_send(GENERATE_TASK, pk)
         count += 1
     return count

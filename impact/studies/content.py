@@ -193,6 +193,8 @@ def _meta(study: Study, figures: dict) -> dict:
         "directorate": _service_directorate(study, figures),
         "method_version": figures["method_version"],
         "generated_on": timezone.localdate().isoformat(),
+        # Read by services.access.can_read_study_version: older versions lack it.
+        "small_groups_folded": True,
     }
 
 

@@ -45,14 +45,35 @@ def _latest_job(study):
     return study.jobs.select_related("version").first()
 
 
+def _withheld_message(version) -> str:
+    return _("La version %(number)s a été produite avant que les études regroupent les petits "
+             "effectifs : elle peut nommer un poste de moins de trois agents, et seuls les "
+             "administrateurs peuvent la lire. Demandez-leur d'en générer une nouvelle "
+             "version.") % {"number": version.number}  # fmt: skip
+
+
+def _readable_versions(study, user) -> list:
+    """The study's versions, each marked ``withheld`` when ``user`` may not read it."""
+    versions = list(study.versions.select_related("requested_by"))
+    for version in versions:
+        version.withheld = not access.can_read_study_version(user, version)
+    return versions
+
+
+def _job_context(job) -> dict:
+    """What the job card says: its row, and whether it waits for a broker that is down."""
+    waits = job is not None and actions.study_job_waits_for_broker(job)
+    return {"job": job, "job_waits": actions.broker_down_message() if waits else ""}
+
+
 @require_safe
 @login_required
 def study_detail(request, pk: int):
     study = access.get_study_for_user(request.user, pk)
     context = {
         "study": study,
-        "versions": study.versions.select_related("requested_by"),
-        "job": _latest_job(study),
+        "versions": _readable_versions(study, request.user),
+        **_job_context(_latest_job(study)),
         "can_request": access.can_request_study(request.user, study.scope, study.service),
         "compare_form": CompareForm(),
     }
@@ -63,7 +84,7 @@ def study_detail(request, pk: int):
 @login_required
 def study_job_status(request, pk: int, job_pk: int):
     job = access.get_study_job_for_user(request.user, pk, job_pk)
-    context = {"study": job.study, "job": job, "can_request": access.can_request_study(
+    context = {"study": job.study, **_job_context(job), "can_request": access.can_request_study(
         request.user, job.study.scope, job.study.service)}  # fmt: skip
     return render(request, "impact/_study_job.html", context)
 
@@ -100,6 +121,9 @@ def study_regenerate(request, pk: int):
 @login_required
 def study_version_download(request, pk: int, number: int):
     version = access.get_study_version_for_user(request.user, pk, number)
+    if not access.can_read_study_version(request.user, version):
+        messages.error(request, _withheld_message(version))
+        return redirect(version.study)
     try:
         handle = version.pdf.open("rb")
     except FileNotFoundError as error:
@@ -122,6 +146,10 @@ def study_compare(request, pk: int):
         old, new = versions.get(form.cleaned_data["old"]), versions.get(form.cleaned_data["new"])
         if old is None or new is None:
             form.add_error(None, _("Ces versions n'existent pas pour cette étude."))
+        elif withheld := [v for v in (old, new) if not access.can_read_study_version(
+                request.user, v)]:  # fmt: skip
+            form.add_error(None, _withheld_message(withheld[0]))
+            old = new = None
         else:
             diff = study_diff.compare_snapshots(old.snapshot, new.snapshot)
     context = {"study": study, "form": form, "diff": diff, "old": old, "new": new}

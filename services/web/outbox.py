@@ -91,6 +91,14 @@ def relay_pending(*, limit: int = BATCH) -> int:
     return sent
 
 
+def outbox_waiting(name: str, *args, older_than: datetime.timedelta | None = None) -> bool:
+    """True if a row asking for ``name`` with ``args`` is not sent yet (and older than given)."""
+    rows = OutboxMessage.objects.filter(task=name, args=list(args), sent_at__isnull=True)
+    if older_than is not None:
+        rows = rows.filter(created_at__lt=timezone.now() - older_than)
+    return rows.exists()
+
+
 def pending_summary() -> tuple[int, datetime.timedelta | None]:
     """How many rows wait to be sent, and how long the oldest has waited (one query)."""
     pending = OutboxMessage.objects.filter(sent_at__isnull=True).aggregate(
@@ -129,6 +137,7 @@ def outbox_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=30)
 __all__ = [
     "outbox_purge",
     "outbox_send",
+    "outbox_waiting",
     "pending_summary",
     "publish",
     "relay_pending",

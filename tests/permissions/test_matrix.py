@@ -145,7 +145,7 @@ def objects(module_db):
             campaign=objs["campaign"], scope=Study.Scope.SERVICE, service=objs["service_a"]
         )
         version = StudyVersion(
-            study=study, number=1, method_version="1.0", parameters={}, snapshot={},
+            study=study, number=1, method_version="1.0", parameters={}, snapshot={"meta": {"small_groups_folded": True}},
             sha256="0" * 64, page_count=1,
         )  # fmt: skip
         version.pdf.save("etude.pdf", ContentFile(b"%PDF-1.4 test"), save=False)

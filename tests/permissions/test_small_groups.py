@@ -13,13 +13,15 @@ import html
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from impact.consultation import actions as consultation_actions
-from impact.consultation.models import Comment
+from impact.consultation import emails as consultation_emails
+from impact.consultation.models import Comment, Consultation
 from impact.consultation.selectors import snapshot_roles
 from impact.studies import actions as study_actions
 from impact.studies.models import Study
@@ -35,7 +37,9 @@ READERS = ("official", "delegate", "head_a", "head_b")
 def world(dashboard_campaign, administrator, django_capture_on_commit_callbacks):
     """The dashboard campaign, a collectivité study generated for real (PDF included), a
     consultation on it, and a comment anchored on the 1-agent role of an older version's
-    snapshot (written before studies folded small groups)."""
+    snapshot (written before studies folded small groups); a version 2 with its own
+    consultation, which carries that comment over; and a version 3 made before studies
+    folded small groups (its snapshot and PDF name the 1-agent role)."""
     campaign = dashboard_campaign["campaign"]
     with django_capture_on_commit_callbacks(execute=True):
         job = study_actions.study_request(
@@ -54,7 +58,25 @@ def world(dashboard_campaign, administrator, django_capture_on_commit_callbacks)
         target=Comment.Target.ROLE, role_service="État civil", role_title=SMALL,
         body="Une question sur ce poste.",
     )  # fmt: skip
-    return dashboard_campaign | {"version": version, "consultation": consultation}
+    second = make_version(version.study, 2, version.snapshot)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        status=Consultation.Status.CLOSED, closed_at=timezone.now()
+    )
+    later = Consultation.objects.create(
+        version=second, opened_by=administrator,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+    )  # fmt: skip
+    unfolded = make_version(
+        version.study, 3,
+        {"meta": {"method_version": "1.0"},
+         "services": [{"name": "État civil", "roles": [{"title": SMALL, "exposure": 0.5}]}]},
+    )  # fmt: skip
+    storage, name = unfolded.pdf.storage, unfolded.pdf.name
+    storage.delete(name)  # its document names the role, as such a version's PDF did
+    assert storage.save(name, ContentFile(f"%PDF-1.4 {SMALL} 50 %".encode())) == name
+    return dashboard_campaign | {
+        "version": version, "consultation": consultation, "later": later, "unfolded": unfolded,
+    }  # fmt: skip
 
 
 def _text(response) -> str:
@@ -92,6 +114,10 @@ def _urls(world) -> list[str]:
         reverse("impact-consultation-comments", args=[consultation.pk]),
         reverse("impact-consultation-export", args=[consultation.pk]),
         reverse("impact-consultation-comment", args=[consultation.pk]),
+        reverse("impact-consultation-detail", args=[world["later"].pk]),  # carried comments
+        reverse("impact-study-download", args=[study.pk, world["unfolded"].number]),
+        f'{reverse("impact-study-compare", args=[study.pk])}?old=3&new=1',
+        f'{reverse("impact-study-compare", args=[study.pk])}?old=1&new=2',
     ]  # fmt: skip
 
 
@@ -196,3 +222,51 @@ def test_score_page_runs_a_bounded_number_of_queries(
     url = reverse("impact-inventory-scores", args=[world["inventories"]["etat_civil"].pk])
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("persona", READERS)
+def test_a_version_made_before_folding_is_withheld_from_readers(persona, request, world, client_as):
+    client = client_as(request.getfixturevalue(persona))
+    study = world["version"].study
+    detail = reverse("impact-study-detail", args=[study.pk])
+    page = client.get(detail)
+    if page.status_code != 200:
+        return  # the persona does not read the study at all (the matrix tests say who does)
+    text = html.unescape(page.content.decode())
+    assert "Réservée aux administrateurs" in text
+    assert reverse("impact-study-download", args=[study.pk, 3]) not in text
+    assert reverse("impact-study-download", args=[study.pk, 1]) in text
+    response = client.get(reverse("impact-study-download", args=[study.pk, 3]), follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    assert "seuls les administrateurs peuvent la lire" in html.unescape(response.content.decode())
+    compare = client.get(f"{reverse('impact-study-compare', args=[study.pk])}?old=3&new=1")
+    assert "seuls les administrateurs peuvent la lire" in html.unescape(compare.content.decode())
+
+
+def test_administrators_read_a_version_made_before_folding(client_as, administrator, world):
+    client = client_as(administrator)
+    study = world["version"].study
+    response = client.get(reverse("impact-study-download", args=[study.pk, 3]))
+    assert response.status_code == 200
+    assert SMALL in b"".join(response.streaming_content).decode()
+    compare = client.get(f"{reverse('impact-study-compare', args=[study.pk])}?old=3&new=1")
+    assert (
+        compare.status_code == 200 and "seuls les administrateurs" not in compare.content.decode()
+    )
+
+
+def test_every_generated_version_says_it_folds_small_groups(world):
+    assert access.study_version_folds_small_groups(world["version"])
+    assert not access.study_version_folds_small_groups(world["unfolded"])
+
+
+def test_comment_e_mails_name_a_folded_target_only_to_who_sees_small_groups(
+    world, administrator, delegate
+):
+    comment = Comment.objects.get(role_title=SMALL)
+    for_delegate = consultation_emails._comment_context(comment, delegate)
+    for_administrator = consultation_emails._comment_context(comment, administrator)
+    assert SMALL not in for_delegate["target"] and "Autres postes" in for_delegate["target"]
+    assert SMALL in for_administrator["target"]
+    comment.refresh_from_db()
+    assert comment.role_title == SMALL  # the row is never changed

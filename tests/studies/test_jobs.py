@@ -1,12 +1,15 @@
 """Requesting a study: a job row at once, a version from the task, idempotent and recoverable."""
 
+import datetime
 import hashlib
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from impact.studies import actions, tasks
 from impact.studies.models import Study, StudyJob, StudyVersion
+from services.models import OutboxMessage
 
 
 @pytest.fixture
@@ -94,23 +97,50 @@ def test_failure_is_recorded_and_retry_succeeds(request_study, administrator, mo
     assert job.status == StudyJob.Status.DONE and job.version.number == 1
 
 
-def test_broker_down_keeps_the_job_pending_and_the_sweeper_sends_it(request_study, monkeypatch):
-    sent = []
+def _generation_rows(job):
+    return OutboxMessage.objects.filter(task="impact.tasks.generate_study", args=[job.pk])
 
-    def broker_down(job_id):
-        raise ConnectionRefusedError("redis is down")
 
-    monkeypatch.setattr(tasks.generate_study, "delay", broker_down)
-    job = request_study()
-    job.refresh_from_db()
+def test_request_writes_its_task_to_the_outbox_of_its_own_transaction(request_study):
+    job = request_study(execute=False)  # the transaction has not committed: nothing ran
     assert job.status == StudyJob.Status.PENDING
-    assert "momentanément indisponible" in job.message
+    row = _generation_rows(job).get()
+    assert row.sent_at is None and row.attempts == 0
 
-    monkeypatch.setattr(tasks.generate_study, "delay", sent.append)
-    import datetime
 
-    assert actions.study_jobs_sweep(older_than=datetime.timedelta(0)) == 1
-    assert sent == [job.pk]
+def test_page_says_the_request_waits_for_the_broker_only_once_its_task_waits(
+    request_study, client_as, administrator
+):
+    job = request_study(execute=False)
+    url = reverse("impact-study-detail", args=[job.study_id])
+    client = client_as(administrator)
+    assert "momentanément indisponible" not in client.get(url).content.decode()  # just asked
+    rows = _generation_rows(job)
+    rows.update(created_at=timezone.now() - datetime.timedelta(minutes=1))
+    page = client.get(url).content.decode()
+    assert "momentanément indisponible" in page and "partira dès son retour" in page
+    polled = client.get(reverse("impact-study-job", args=[job.study_id, job.pk]))
+    assert "momentanément indisponible" in polled.content.decode()
+    rows.update(sent_at=timezone.now())  # the relay published it: a worker will take it
+    assert "momentanément indisponible" not in client.get(url).content.decode()
+
+
+def test_sweeper_asks_again_for_a_job_whose_message_was_lost_not_one_still_waiting(
+    request_study,
+):
+    job = request_study(execute=False)
+    StudyJob.objects.filter(pk=job.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    assert actions.study_jobs_sweep() == 0  # its row still waits for the relay
+    assert _generation_rows(job).count() == 1
+    _generation_rows(job).update(sent_at=timezone.now())  # published, then lost by Redis
+    assert actions.study_jobs_sweep() == 1
+    assert _generation_rows(job).filter(sent_at=None).count() == 1
+    tasks.generate_study(job.pk)
+    job.refresh_from_db()
+    assert job.status == StudyJob.Status.DONE and job.attempts == 1
+    assert actions.study_jobs_sweep() == 0  # done: nothing to ask for
 
 
 def test_request_page_returns_at_once_and_the_study_page_polls(
