@@ -9,7 +9,7 @@ The admin site lets the IT team and administrators find and read any of them.
 from django.contrib import admin
 
 from impact.consultation.models import Comment, Consultation, Opinion
-from impact.scores.models import InventoryScore
+from impact.scores.models import InventoryScore, RescoreJob
 from impact.studies.models import Study, StudyJob, StudyVersion
 from services import access
 
@@ -47,6 +47,12 @@ class StudyVersionAdmin(ReadOnlyAdmin):
 @admin.register(StudyJob)
 class StudyJobAdmin(ReadOnlyAdmin):
     list_display = ["study", "status", "progress", "attempts", "created_at", "finished_at"]
+    list_filter = ["status"]
+
+
+@admin.register(RescoreJob)
+class RescoreJobAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "method_version", "status", "done", "total", "created_at"]
     list_filter = ["status"]
 
 

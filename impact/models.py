@@ -15,7 +15,7 @@ from impact.consultation.models import (
     Section,
     Stance,
 )
-from impact.scores.models import InventoryScore, MethodSettings, RoleScore
+from impact.scores.models import InventoryScore, MethodSettings, RescoreJob, RoleScore
 from impact.studies.models import Study, StudyJob, StudyVersion
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "MethodSettings",
     "Opinion",
     "OpinionRevision",
+    "RescoreJob",
     "RoleScore",
     "Section",
     "Stance",

@@ -1,17 +1,25 @@
-"""Score snapshots and method parameters, as named actions."""
+"""Score snapshots, method parameters and campaign re-scoring, as named actions."""
 
+import datetime
+import logging
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from impact import scoring
-from impact.scores.models import InventoryScore, MethodSettings, RoleScore
+from impact.scores.models import InventoryScore, MethodSettings, RescoreJob, RoleScore
 from impact.scores.selectors import compute_scores, method_parameters, method_settings_get
 from services import access
-from surveys.models import Inventory
+from services.web.outbox import outbox_send
+from surveys.models import Campaign, Inventory
 from surveys.selectors import roles_with_tasks
 
+logger = logging.getLogger(__name__)
 ROLE_FIELDS = [
     "alpha", "beta", "zeta", "mean", "sd", "gradient_2025", "category_2023", "auto", "aug",
     "low", "none", "beta_dep_k1", "beta_dep_k2", "beta_dep_k3", "hours", "freed_hours_k1",
@@ -108,3 +116,81 @@ def score_unscored_inventories() -> int:
         )
         count += inventory_score(inventory=inventory, trigger=trigger) is not None
     return count
+
+
+# Scoring a campaign again under the current method ----------------------------------------
+
+RESCORE_TASK = "impact.tasks.rescore_campaign"
+
+
+def _rescorable(campaign):
+    return Inventory.objects.filter(
+        campaign=campaign, status__in=[Inventory.Status.SUBMITTED, Inventory.Status.VALIDATED]
+    ).order_by("pk")
+
+
+@transaction.atomic
+def campaign_rescore_request(*, actor, campaign) -> RescoreJob:
+    """Ask for every submitted or validated inventory of ``campaign`` to be scored again under
+    the current method version; a request already waiting or running is returned instead."""
+    if not access.can_manage_campaigns(actor):
+        raise PermissionDenied
+    Campaign.objects.select_for_update().get(pk=campaign.pk)  # one request at a time
+    active = campaign.rescore_jobs.filter(
+        status__in=[RescoreJob.Status.PENDING, RescoreJob.Status.RUNNING]
+    ).first()
+    if active is not None:
+        return active
+    job = RescoreJob.objects.create(
+        campaign=campaign, method_version=scoring.METHOD_VERSION, requested_by=actor,
+        total=_rescorable(campaign).count(),
+    )  # fmt: skip
+    outbox_send(RESCORE_TASK, job.pk)
+    return job
+
+
+def rescore_job_claim(job_id: int) -> RescoreJob | None:
+    """Take a job for this worker: pending, or running but abandoned by a dead worker."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.IMPACT_STUDY_STALE_SECONDS)
+    claimed = RescoreJob.objects.filter(
+        Q(status=RescoreJob.Status.PENDING)
+        | Q(status=RescoreJob.Status.RUNNING, started_at__lt=stale),
+        pk=job_id,
+    ).update(status=RescoreJob.Status.RUNNING, started_at=timezone.now(),
+             attempts=F("attempts") + 1, message="")  # fmt: skip
+    return RescoreJob.objects.select_related("campaign").get(pk=job_id) if claimed else None
+
+
+def campaign_rescore(*, job: RescoreJob) -> int:
+    """Score each inventory of the job's campaign again, one transaction each, counting
+    progress; an inventory this job already scored (a second delivery, a retried claim) is
+    skipped. Returns how many snapshots this run stored."""
+    inventories = list(_rescorable(job.campaign))
+    stored = 0
+    RescoreJob.objects.filter(pk=job.pk).update(total=len(inventories))
+    for position, inventory in enumerate(inventories, start=1):
+        already = InventoryScore.objects.filter(
+            inventory=inventory, is_current=True, trigger=InventoryScore.Trigger.MANUAL,
+            method_version=job.method_version, computed_at__gte=job.created_at,
+        ).exists()  # fmt: skip
+        if not already:
+            stored += (
+                inventory_score(inventory=inventory, trigger=InventoryScore.Trigger.MANUAL)
+                is not None
+            )
+        RescoreJob.objects.filter(pk=job.pk).update(done=position)
+    RescoreJob.objects.filter(pk=job.pk).update(
+        status=RescoreJob.Status.DONE, finished_at=timezone.now()
+    )
+    return stored
+
+
+def rescore_job_fail(*, job: RescoreJob, error: BaseException) -> None:
+    """Record a failure the page shows; what was stored stays (each inventory is its own
+    transaction) and a new request starts again, skipping nothing already done."""
+    logger.exception("Rescore job %s failed", job.pk, exc_info=error)
+    RescoreJob.objects.filter(pk=job.pk, status=RescoreJob.Status.RUNNING).update(
+        status=RescoreJob.Status.FAILED, finished_at=timezone.now(),
+        message=_("Le recalcul a échoué (%(error)s). Vous pouvez le relancer ; les états des "
+                  "lieux déjà recalculés sont conservés.") % {"error": type(error).__name__},
+    )  # fmt: skip

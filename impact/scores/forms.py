@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.scores.models import MethodSettings
 from impact.scoring.vocabulary import DATA_CLASSES, SCENARIOS
+from surveys.models import Campaign, Inventory
 
 
 class MethodSettingsForm(forms.ModelForm):
@@ -41,3 +42,24 @@ class MethodSettingsForm(forms.ModelForm):
             d: {k: float(self.cleaned_data[f"c_{d}_{k}"]) for k in SCENARIOS} for d in DATA_CLASSES
         }
         return data
+
+
+class RescoreForm(forms.Form):
+    """Which campaign to score again under the current method version."""
+
+    campaign = forms.ModelChoiceField(
+        label=_("Campagne"),
+        queryset=Campaign.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("Choisissez une campagne de la liste.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = (
+            Campaign.objects.filter(
+                inventories__status__in=[Inventory.Status.SUBMITTED, Inventory.Status.VALIDATED]
+            )
+            .distinct()
+            .order_by("-opens_on", "pk")
+        )

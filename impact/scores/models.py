@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from surveys.models import Inventory, InventoryRole
+from surveys.models import Campaign, Inventory, InventoryRole
 
 
 class MethodSettings(models.Model):
@@ -156,3 +156,58 @@ class RoleScore(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RescoreJob(models.Model):
+    """An administrator's request to score a campaign again under the current method version.
+
+    Every submitted or validated inventory of the campaign gets a new snapshot (trigger
+    "Recalcul demandé"), which becomes its current one; the earlier snapshots stay, so the
+    dashboard can compare the campaign under both versions. A Celery worker runs it; the page
+    polls its progress.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        RUNNING = "running", _("En cours")
+        DONE = "done", _("Terminé")
+        FAILED = "failed", _("Échec")
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="rescore_jobs",
+        verbose_name=_("campagne"),
+    )  # fmt: skip
+    method_version = models.CharField(_("version de la méthode"), max_length=20)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("demandé par"),
+    )  # fmt: skip
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    total = models.PositiveIntegerField(_("états des lieux à recalculer"), default=0)
+    done = models.PositiveIntegerField(_("états des lieux recalculés"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    created_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("commencé le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recalcul d'une campagne")
+        verbose_name_plural = _("recalculs de campagnes")
+
+    def __str__(self) -> str:
+        return f"{self.campaign} — {self.method_version} — {self.get_status_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def progress(self) -> int:
+        """Percent done (0-100)."""
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

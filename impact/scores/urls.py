@@ -9,4 +9,6 @@ urlpatterns = [
         name="impact-inventory-scores",
     ),
     path("methode/parametres/", views.method_settings, name="impact-method-settings"),
+    path("methode/recalcul/", views.rescore_request, name="impact-rescore-request"),
+    path("methode/recalcul/<int:pk>/", views.rescore_job_status, name="impact-rescore-job"),
 ]

@@ -13,7 +13,22 @@ ROWS = {
         lambda objs: {},
         {"anonymous": LOGIN, "administrator": 200} | dict.fromkeys(OTHERS, 403),
     ),
+    "impact-rescore-job": (
+        lambda objs: {"pk": objs["rescore_job"].pk},
+        {"anonymous": LOGIN, "administrator": 200} | dict.fromkeys(OTHERS, 403),
+    ),
 }
+
+
+def build(objs) -> dict:
+    """A finished re-scoring job of the campaign, for its status URL."""
+    from impact.scores.models import RescoreJob
+
+    job = RescoreJob.objects.create(
+        campaign=objs["campaign"], method_version="2.0", status=RescoreJob.Status.DONE
+    )
+    return {"rescore_job": job}
+
 
 STUDY_READERS = {
     "anonymous": LOGIN,
@@ -41,7 +56,10 @@ ROWS |= {
     "impact-study-job": (lambda objs: _study(objs) | {"job_pk": objs["job_a"].pk}, STUDY_READERS),
     "impact-study-download": (lambda objs: _study(objs) | {"number": 1}, STUDY_READERS),
 }
-POST_ONLY = {"impact-study-request", "impact-study-regenerate", "impact-study-job-retry"}
+POST_ONLY = {
+    "impact-study-request", "impact-study-regenerate", "impact-study-job-retry",
+    "impact-rescore-request",
+}  # fmt: skip
 POST_ONLY_KWARGS = {
     "impact-study-regenerate": _study,
     "impact-study-job-retry": lambda objs: _study(objs) | {"job_pk": objs["job_a"].pk},
