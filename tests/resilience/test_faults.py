@@ -337,6 +337,7 @@ def test_study_requested_while_redis_is_stopped_leaves_once_it_is_back(
     assert StudyJob.objects.get().status == StudyJob.Status.PENDING
 
     private_redis.start()
+    _use_broker(private_redis.url, eager=False)  # this process never noticed the outage
     start_worker("faults-broker")  # its relay thread publishes the waiting row
 
     job = _wait_for_job(job, _finished, timeout=90)
