@@ -432,14 +432,22 @@ def comparison(
     params: MethodParameters,
     plans: tuple[FoldPlan, FoldPlan],
     directorate=None,
+    versions: tuple[str | None, str | None] = (None, None),
 ) -> dict:
     """What moved between two campaigns, for the collectivité or one directorate (twice the
-    five queries of ``scope_figures``)."""
+    five queries of ``scope_figures``). ``versions``: the method version whose snapshots each
+    side reads (None: the current ones), so one campaign can be compared under two versions."""
     figures = [
-        analytics.scope_figures(campaign, directorate=directorate, params=params)
-        for campaign in (before, after)
+        analytics.scope_figures(
+            campaign, directorate=directorate, params=params, method_version=version
+        )
+        for campaign, version in zip((before, after), versions, strict=True)
     ]
-    titles = (before.title, after.title)
+    titles = tuple(
+        _("%(campaign)s (méthode %(version)s)") % {"campaign": c.title, "version": v}
+        if v else c.title
+        for c, v in zip((before, after), versions, strict=True)
+    )  # fmt: skip
     sections = dashboard_compare.comparison_sections(
         *figures, plans, titles, with_directorates=directorate is None
     )
@@ -482,11 +490,12 @@ __all__ = ["NO_FOLDING", "comparison", "dashboard", "role_receipt", "small_group
 # Pages ----------------------------------------------------------------------------------
 
 
-def folding_plan(user, campaign, threshold: int) -> FoldPlan:
-    """The small groups folded for ``user`` in ``campaign`` (none for administrators)."""
+def folding_plan(user, campaign, threshold: int, method_version=None) -> FoldPlan:
+    """The small groups folded for ``user`` in ``campaign`` (none for administrators), in the
+    snapshots the page reads (``method_version``: see ``chosen_snapshots``)."""
     if campaign is None or access.sees_small_groups(user):
         return NO_FOLDING
-    return small_group_plan(campaign, threshold)
+    return small_group_plan(campaign, threshold, method_version=method_version)
 
 
 def dashboard_context(user, campaigns, campaign, *, directorate=None, service=None, plan=None):

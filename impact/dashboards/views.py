@@ -131,6 +131,24 @@ def role_detail(request, pk: int):
     return render(request, "impact/dashboards/role.html", context)
 
 
+COMPARISON_FILTERS = ("de", "a", "direction", "methode_de", "methode_a")
+
+
+def _compared_versions(request, before, after, known: dict) -> tuple[str | None, str | None]:
+    """The method version each side reads (None: the current snapshots). A version the
+    campaign has no snapshot under is ignored; one campaign on both sides compares its
+    oldest version with its newest by default. ``known``: campaign id → its versions."""
+    chosen = []
+    for campaign, key in ((before, "methode_de"), (after, "methode_a")):
+        value = request.GET.get(key) or None
+        chosen.append(value if campaign and value in known.get(campaign.pk, []) else None)
+    if before is not None and before == after and chosen == [None, None]:
+        versions = known.get(before.pk, [])
+        if len(versions) > 1:
+            chosen = [versions[0], versions[-1]]
+    return chosen[0], chosen[1]
+
+
 @require_safe
 @login_required
 def comparison(request):
@@ -141,10 +159,12 @@ def comparison(request):
     first = request.GET.get("de") or (campaigns[1].slug if len(campaigns) > 1 else None)
     before = access.pick_dashboard_campaign(campaigns, first) if first else None
     after = access.pick_dashboard_campaign(campaigns, request.GET.get("a"))
+    known = score_selectors.method_versions_by_campaign(campaigns)
+    versions = _compared_versions(request, before, after, known)
     row = score_selectors.method_settings_get()
     plans = tuple(
-        selectors_dashboards.folding_plan(user, c, row.small_group_threshold)
-        for c in (before, after)
+        selectors_dashboards.folding_plan(user, c, row.small_group_threshold, version)
+        for c, version in zip((before, after), versions, strict=True)
     )
     directorate = None
     directorate_pk = parse_optional_id(request.GET.get("direction"))
@@ -152,16 +172,18 @@ def comparison(request):
         for plan in plans:
             directorate = access.get_dashboard_directorate_for_user(user, directorate_pk, plan)
     page = None
-    if before is not None and after is not None and before != after:
+    if before is not None and after is not None and (before, versions[0]) != (after, versions[1]):
         page = selectors_dashboards.comparison(
-            before, after, params=score_selectors.method_parameters(row), plans=plans, directorate=directorate
+            before, after, params=score_selectors.method_parameters(row), plans=plans,
+            directorate=directorate, versions=versions,
         )  # fmt: skip
     if "format" in request.GET:
         if page is None:
             raise Http404
         return _export(request, _tables(page), _("Comparaison"), f"comparaison-{before.slug}-{after.slug}")  # fmt: skip
-    query = urlencode({k: v for k, v in request.GET.items() if k in ("de", "a", "direction")})
+    query = urlencode({k: v for k, v in request.GET.items() if k in COMPARISON_FILTERS})
     context = {"campaigns": campaigns, "before": before, "after": after, "page": page,
+               "versions": versions, "method_versions": sorted({v for vs in known.values() for v in vs}),
                "directorate": directorate, "directorates": selectors_dashboards.directorate_choices(),
                "query": query, "export_base": request.path}  # fmt: skip
     return render(request, "impact/dashboards/comparison.html", context)

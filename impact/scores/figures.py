@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from django.db.models import Sum
 
-from impact.scores.models import InventoryScore
+from impact.scores.models import InventoryScore, chosen_snapshots
 from impact.scoring import (
     DATA_CLASSES,
     DEPLOYABLE,
@@ -74,7 +74,7 @@ def _scope_filter(prefix: str, campaign, directorate, service) -> dict:
     return lookups
 
 
-def _load(campaign, directorate, service) -> dict:
+def _load(campaign, directorate, service, method_version=None) -> dict:
     inventories = list(
         Inventory.objects.filter(**_scope_filter("", campaign, directorate, service))
         .select_related("service__directorate__organisation")
@@ -83,7 +83,7 @@ def _load(campaign, directorate, service) -> dict:
     validated = {"status": Inventory.Status.VALIDATED}
     scores = list(
         InventoryScore.objects.filter(
-            is_current=True,
+            chosen_snapshots(method_version),
             **_scope_filter("inventory__", campaign, directorate, service),
             **{f"inventory__{key}": value for key, value in validated.items()},
         )
@@ -456,7 +456,9 @@ def _parameters(scores: list[InventoryScore], current: MethodParameters) -> tupl
 # Public entry points ----------------------------------------------------------------------
 
 
-def scope_figures(campaign, *, directorate=None, service=None, params: MethodParameters) -> dict:
+def scope_figures(
+    campaign, *, directorate=None, service=None, params: MethodParameters, method_version=None
+) -> dict:
     """Every figure of a scope: the validated inventories of ``campaign`` in the whole
     collectivité (no directorate, no service), one directorate or one service.
 
@@ -467,8 +469,10 @@ def scope_figures(campaign, *, directorate=None, service=None, params: MethodPar
     by data class); services (one per validated inventory: name, directorate, answers,
     headcount, beta, deployable, data classes of its exposed time, low_sensitivity,
     yearly_requests and roles); changed_defaults. Shares are 0-1. Five queries.
+    ``method_version``: read each inventory's latest snapshot made under that version instead
+    of its current one (``chosen_snapshots``).
     """
-    loaded = _load(campaign, directorate, service)
+    loaded = _load(campaign, directorate, service, method_version)
     loaded["inventories"].sort(
         key=lambda i: (collate(i.service.directorate.name), collate(i.service.name), i.pk)
     )

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from surveys.models import Campaign, Inventory, InventoryRole
@@ -99,6 +99,21 @@ class InventoryScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inventory} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+def chosen_snapshots(method_version: str | None = None, prefix: str = "") -> Q:
+    """Which snapshot of each inventory a page reads, as a filter on ``<prefix>`` (a path to an
+    InventoryScore): the current one; or, given a method version, the latest one made under
+    that version (a campaign scored again under a new version keeps its earlier snapshots,
+    which the dashboard's comparison reads)."""
+    if method_version is None:
+        return Q(**{f"{prefix}is_current": True})
+    latest = InventoryScore.objects.filter(
+        inventory=OuterRef(f"{prefix}inventory"), method_version=method_version
+    ).order_by("-computed_at", "-pk")
+    return Q(**{f"{prefix}method_version": method_version}) & Q(
+        **{f"{prefix}pk": Subquery(latest.values("pk")[:1])}
+    )
 
 
 class RoleScore(models.Model):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from impact import scoring
 from impact.scores import labels
 from impact.scores.frames import inventory_frames
-from impact.scores.models import InventoryScore, MethodSettings, RoleScore
+from impact.scores.models import InventoryScore, MethodSettings, RoleScore, chosen_snapshots
 from impact.scoring import aggregates, folding, uncertainty
 from impact.scoring.folding import FoldPlan, Member
 from services import access
@@ -46,17 +46,36 @@ def method_parameters(row: MethodSettings) -> scoring.MethodParameters:
     return scoring.MethodParameters.from_dict(data)
 
 
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+
+
+def method_versions_by_campaign(campaigns) -> dict[int, list[str]]:
+    """For each campaign id, the method versions its snapshots were made under, oldest first
+    (one query)."""
+    pairs = (
+        InventoryScore.objects.filter(inventory__campaign__in=list(campaigns))
+        .values_list("inventory__campaign_id", "method_version")
+        .distinct()
+    )
+    known: dict[int, list[str]] = {}
+    for campaign_id, version in pairs:
+        known.setdefault(campaign_id, []).append(version)
+    return {key: sorted(versions, key=_version_key) for key, versions in known.items()}
+
+
 def small_group_threshold() -> int:
     """``MethodSettings.small_group_threshold`` (default 3 before the row exists)."""
     value = MethodSettings.objects.values_list("small_group_threshold", flat=True).first()
     return value or DEFAULT_THRESHOLD
 
 
-def small_group_plan(campaign, threshold: int | None = None) -> FoldPlan:
+def small_group_plan(campaign, threshold: int | None = None, method_version=None) -> FoldPlan:
     """The groups of ``campaign`` folded for persons other than administrators (one query): see ``impact.scoring.folding``. Roles are ``RoleScore`` ids of the
-    current scores of validated inventories, services and directorates their ids."""
+    current scores (or, given ``method_version``, the snapshots ``chosen_snapshots`` picks) of
+    validated inventories, services and directorates their ids."""
     members = RoleScore.objects.filter(
-        score__is_current=True,
+        chosen_snapshots(method_version, prefix="score__"),
         score__inventory__campaign=campaign,
         score__inventory__status=Inventory.Status.VALIDATED,
     )

@@ -114,7 +114,10 @@ def test_one_campaign_cannot_be_compared_with_itself(client_as, official, two_ca
         reverse("impact-dashboard-compare"), {"de": "campagne-2026", "a": "campagne-2026"}
     )
     assert response.context["page"] is None
-    assert "Choisissez deux campagnes différentes." in response.content.decode()
+    assert (
+        "Choisissez deux campagnes différentes, ou une campagne recalculée"
+        in response.content.decode()
+    )
 
 
 def test_with_a_single_campaign_there_is_nothing_to_compare(
@@ -123,3 +126,46 @@ def test_with_a_single_campaign_there_is_nothing_to_compare(
     response = client_as(official).get(reverse("impact-dashboard-compare"))
     assert response.status_code == 200
     assert "Il faut au moins deux campagnes" in response.content.decode()
+
+
+@pytest.fixture
+def rescored(dashboard_campaign, administrator, django_capture_on_commit_callbacks):
+    """The 2026 campaign's snapshots labelled as made under an older method (0.9), then scored
+    again under the current one; the older snapshots' beta is halved so that both differ."""
+    from impact import scoring
+    from impact.scores import actions as score_actions
+    from impact.scores.models import InventoryScore, RoleScore
+
+    campaign = dashboard_campaign["campaign"]
+    InventoryScore.objects.filter(inventory__campaign=campaign).update(method_version="0.9")
+    with django_capture_on_commit_callbacks(execute=True):
+        score_actions.campaign_rescore_request(actor=administrator, campaign=campaign)
+    old = RoleScore.objects.filter(score__inventory__campaign=campaign, score__method_version="0.9")
+    for role in old:
+        RoleScore.objects.filter(pk=role.pk).update(beta=role.beta / 2)
+    return dashboard_campaign | {"versions": ("0.9", scoring.METHOD_VERSION)}
+
+
+def test_one_campaign_compared_under_two_method_versions(client_as, official, rescored):
+    old, new = rescored["versions"]
+    response = client_as(official).get(
+        reverse("impact-dashboard-compare"), {"de": "campagne-2026", "a": "campagne-2026"}
+    )
+    assert response.context["versions"] == (old, new)  # by default: oldest against newest
+    text = response.content.decode()
+    assert f"Campagne 2026 (méthode {old})" in text and f"Campagne 2026 (méthode {new})" in text
+    assert f'<option value="{old}" selected>' in text
+    beta = {r["label"]: r for r in _rows(response, "mesures")}["Part du temps exposée (beta)"]
+    assert beta["after"] == pytest.approx(6.35 / 36)
+    assert beta["before"] == pytest.approx(beta["after"] / 2)
+    # The older snapshots fold their small groups too: no folded role is named to an official.
+    assert "Responsable de l'état civil" not in text
+
+
+def test_a_method_version_the_campaign_lacks_is_ignored(client_as, official, rescored):
+    response = client_as(official).get(
+        reverse("impact-dashboard-compare"),
+        {"de": "campagne-2026", "a": "campagne-2026", "methode_de": "7.7", "methode_a": "x"},
+    )
+    assert response.status_code == 200
+    assert response.context["versions"] == rescored["versions"]
