@@ -14,6 +14,7 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
+from impact.scores.models import RescoreJob
 from impact.scores.selectors import method_settings_get
 from impact.studies.models import StudyJob
 from services.models import Directorate
@@ -116,6 +117,7 @@ def world(
     role = inventory_a.roles.first()
     comment = write_comment(consultation, delegate)
     job = StudyJob.objects.create(study=version.study, requested_by=administrator)
+    rescore = RescoreJob.objects.create(campaign=inventory_a.campaign, method_version="2.0")
     service = inventory_a.service
     ids = {
         "services-directorate-detail": {"pk": service.directorate_id},
@@ -131,6 +133,7 @@ def world(
         "impact-study-regenerate": {"pk": version.study_id},
         "impact-study-compare": {"pk": version.study_id},
         "impact-study-job": {"pk": version.study_id, "job_pk": job.pk},
+        "impact-rescore-job": {"pk": rescore.pk},
         "impact-study-job-retry": {"pk": version.study_id, "job_pk": job.pk},
         "impact-study-download": {"pk": version.study_id, "number": version.number},
         "impact-consultation-open": {"pk": version.study_id, "number": version.number},
