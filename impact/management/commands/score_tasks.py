@@ -1,12 +1,17 @@
-"""``python manage.py score_tasks FILE [--format csv|json]``: score any table of tasks.
+"""``python manage.py score_tasks FILE [--format csv|json] [--decimals N]``: score any table of tasks.
 
 The file is CSV (comma or semicolon) or TSV, UTF-8 with or without BOM, with columns ``role``,
 ``task``, ``exposure`` (E0/E1/E2) and optional ``time_share``, ``task_type`` (core/
 supplemental), ``intensity`` (0-1), ``accountable``, ``data_class`` (D0-D4). It prints one row
 per role: alpha, beta, zeta, mean, sd, gradient_2025, category_2023, auto, aug, low, none
-(docs/methodology.md "Interfaces"). Bad rows stop the command with their line numbers.
+(docs/methodology.md, "Refaire le calcul"). Bad rows stop the command with their line numbers.
+
+Numbers are printed at full precision (the shortest text that reads back as the same binary
+float, ``repr(float)``), so that anyone can compare the output with an independent computation
+to the last bit; ``--decimals N`` rounds them for reading.
 """
 
+import argparse
 import csv
 import io
 import json
@@ -157,9 +162,29 @@ def report(error: ScoringInputError, name: str) -> str:
     return "\n".join(lines)
 
 
-def render(scores: pd.DataFrame, output_format: str) -> str:
-    """One row per role, shares rounded to 4 decimals, as CSV or JSON."""
-    table = scores[list(OUTPUT_COLUMNS)].reset_index().round(4)
+def decimals_argument(text: str) -> int:
+    """The --decimals value: a whole number from 0 to 17 (a float has at most 17 significant digits)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 17:
+        raise argparse.ArgumentTypeError(
+            _("« %(value)s » n'est pas un nombre entier de décimales entre 0 et 17.")
+            % {"value": text}
+        )
+    return value
+
+
+def render(scores: pd.DataFrame, output_format: str, decimals: int | None = None) -> str:
+    """One row per role as CSV or JSON: full precision (repr of each float), or rounded to ``decimals``.
+
+    Both pandas' CSV writer and ``json.dumps`` write a float as ``repr`` does, the shortest text
+    that reads back as the same float.
+    """
+    table = scores[list(OUTPUT_COLUMNS)].reset_index()
+    if decimals is not None:
+        table = table.round(decimals)
     if output_format == "json":
         return json.dumps(table.to_dict(orient="records"), ensure_ascii=False, indent=2) + "\n"
     buffer = io.StringIO()
@@ -170,7 +195,7 @@ def render(scores: pd.DataFrame, output_format: str) -> str:
 class Command(BaseCommand):
     help = (
         "Calcule l'exposition de chaque poste d'un tableau de tâches (CSV ou TSV) "
-        "et affiche une ligne par poste."
+        "et affiche une ligne par poste, en pleine précision (--decimals N pour arrondir)."
     )
 
     # Pure computation: no model, URL or template is involved, so no system check is needed.
@@ -179,6 +204,13 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV or TSV file, UTF-8")
         parser.add_argument(
             "--format", choices=["csv", "json"], default="csv", dest="output_format"
+        )
+        parser.add_argument(
+            "--decimals",
+            type=decimals_argument,
+            default=None,
+            metavar="N",
+            help="round every number to N decimals (default: full precision, repr of each float)",
         )
 
     def handle(self, *args, **options):
@@ -195,4 +227,4 @@ class Command(BaseCommand):
             scores = score_roles(table)
         except ScoringInputError as error:
             raise CommandError(report(error, path.name)) from error
-        self.stdout.write(render(scores, options["output_format"]), ending="")
+        self.stdout.write(render(scores, options["output_format"], options["decimals"]), ending="")
