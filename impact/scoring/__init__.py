@@ -7,6 +7,7 @@ import-linter contract forbids it any import of Django or of the apps.
 """
 
 from impact.scoring.engine import (
+    AUTO_THRESHOLD,
     BAND_LOWER_EDGES,
     BAND_WIDTH,
     BETA_WEIGHTS,
@@ -19,11 +20,17 @@ from impact.scoring.engine import (
     EPSILON,
     FREED_HOURS,
     INTENSITY_BANDS,
+    INTENSITY_STEPS,
+    LOW_RANGE,
     METHOD_VERSION,
     SHARE_MEASURES,
+    STEP_WIDTH,
     InputProblem,
     MethodParameters,
     ScoringInputError,
+    exposed_not_accountable,
+    intensity_step,
+    intensity_step_lower_edges,
     prepare_roles,
     prepare_tasks,
     receipt,
@@ -42,6 +49,7 @@ from impact.scoring.vocabulary import (
 )
 
 __all__ = [
+    "AUTO_THRESHOLD",
     "BAND_LOWER_EDGES",
     "BAND_WIDTH",
     "BETA_WEIGHTS",
@@ -58,13 +66,19 @@ __all__ = [
     "FREED_HOURS",
     "GRADIENTS_2025",
     "INTENSITY_BANDS",
+    "INTENSITY_STEPS",
+    "LOW_RANGE",
     "METHOD_VERSION",
     "SCENARIOS",
     "SHARE_MEASURES",
+    "STEP_WIDTH",
     "TASK_TYPES",
     "InputProblem",
     "MethodParameters",
     "ScoringInputError",
+    "exposed_not_accountable",
+    "intensity_step",
+    "intensity_step_lower_edges",
     "prepare_roles",
     "prepare_tasks",
     "receipt",

@@ -14,11 +14,14 @@ Input contract (tasks, one row per task; the index labels rows in error messages
 - ``time_share`` (non-negative numbers in any unit, NaN allowed): normalised per role. When
   every share of a role is missing, fallback weights apply (core 2, supplemental or untyped 1).
   A role that gives some shares but not all, or shares summing to zero, is an input error;
-- ``task_type`` (core/supplemental, empty = untyped), ``intensity`` (0-1; when missing, the
-  default of the exposure class: E0 0.125, E1 0.625, E2 0.375, i.e. the band midpoint
-  consistent with beta's weights, see ``MethodParameters.default_intensity``; the inventory
-  always sends the default of the municipal task type instead), ``accountable`` (bool, default
-  false), ``data_class`` (D0-D4, default D2 "personal data": most municipal files name a
+- ``task_type`` (core/supplemental, empty = untyped), ``intensity`` (any number in [0, 1]:
+  the inventory answers in ten steps stored as their midpoints 0.05 ... 0.95, and a task
+  type's default is its ILO anchor mean, unrounded; when missing, the default of the exposure
+  class: E0 0.15, E1 0.65, E2 0.35, the steps that hold 1.0's 0.125 / 0.625 / 0.375, see
+  ``MethodParameters.default_intensity``; the inventory always sends the default of the
+  municipal task type instead), ``accountable`` (bool, default false), ``physical`` (bool,
+  default false: a task of a physical task type, whose class the uncertainty model never
+  redraws), ``data_class`` (D0-D4, default D2 "personal data": most municipal files name a
   person, and assuming less would overstate what public tools may process).
 Roles (optional, one row per role): ``role``, ``headcount`` (agents, >= 0), ``fte`` (default:
 headcount), ``isco_code`` and any grouping column. Roles without tasks are not scored.
@@ -49,13 +52,22 @@ from impact.scoring.vocabulary import (
     TASK_TYPES,
 )
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "2.0"
 
+# 2.0: intensity is answered in ten steps of 10 %, stored as their midpoints 0.05 ... 0.95.
+STEP_WIDTH = 0.1
+INTENSITY_STEPS = tuple((2 * k + 1) / 20 for k in range(10))
+# 1.0's four bands and their edges, kept for the modules and stored results that still name
+# them; the 2.0 engine neither uses nor produces them.
 INTENSITY_BANDS = (0.125, 0.375, 0.625, 0.875)
 BAND_LOWER_EDGES = (0.0, 0.25, 0.5, 0.75)
 BAND_WIDTH = 0.25
-# Weight of each exposure class in beta (Eloundou et al.): E0 0, E1 1, E2 0.5.
+# Weight of each exposure class in beta with the default parameters (Eloundou et al.): E0 0,
+# E1 1, E2 0.5. The E2 weight is MethodParameters.beta_e2_weight; use params.beta_weights().
 BETA_WEIGHTS = np.array([0.0, 1.0, 0.5])
+# Working-time split 2.0 (docs/methodology.md): automatable from 0.70, marginal in [0.30, 0.50).
+AUTO_THRESHOLD = 0.70
+LOW_RANGE = (0.30, 0.50)
 # Sums of float shares carry noise; thresholds on shares ignore differences below this.
 EPSILON = 1e-9
 
@@ -66,14 +78,18 @@ DEFAULT_CONFIDENTIALITY = {
     "D3": {"k1": 0.0, "k2": 0.4, "k3": 0.7},
     "D4": {"k1": 0.0, "k2": 0.0, "k3": 0.3},
 }
-# Rows: class given; columns: probability a second rater says E0, E1, E2 (human vs GPT-4
-# labels in Eloundou et al.'s data, docs/methodology.md "Uncertainty").
+# The posterior q(true class | label), 2.0 (docs/methodology.md "Uncertainty"). Rows: the class
+# given; columns: probability that the true class is E0, E1, E2. From the 19,265 tasks that
+# Eloundou et al. labelled twice (human and GPT-4): joint table symmetrised, rows normalised,
+# then moved halfway back to the identity (``uncertainty.posterior_from_double_ratings``). The
+# name "confusion" is 1.0's, kept because stored parameters use it.
 DEFAULT_CONFUSION = {
-    "E0": (0.749, 0.032, 0.219),
-    "E1": (0.071, 0.325, 0.604),
-    "E2": (0.110, 0.234, 0.656),
+    "E0": (0.908, 0.014, 0.078),
+    "E1": (0.048, 0.667, 0.285),
+    "E2": (0.103, 0.112, 0.785),
 }
-DEFAULT_INTENSITY = {"E0": 0.125, "E1": 0.625, "E2": 0.375}
+# The step midpoints that hold 1.0's class defaults 0.125, 0.625, 0.375.
+DEFAULT_INTENSITY = {"E0": 0.15, "E1": 0.65, "E2": 0.35}
 DEFAULT_FALLBACK_WEIGHTS = {"core": 2.0, "supplemental": 1.0, "untyped": 1.0}
 
 SHARE_MEASURES = ("alpha", "beta", "zeta", "mean", "auto", "aug", "low", "none")
@@ -98,8 +114,11 @@ class MethodParameters:
     """Every parameter of the method, recorded with each result so that it can be reproduced.
 
     confidentiality: c(data class, scenario) in [0, 1] (docs/methodology.md defaults; policy values for
-    the city's data-protection officer to confirm, not measurements). confusion: for each given
-    class, probabilities that a second rater says E0, E1, E2. draws and seed: Monte-Carlo.
+    the city's data-protection officer to confirm, not measurements). confusion: since 2.0 the
+    posterior q(true | label): for each class given, the probabilities that the true class is
+    E0, E1, E2 (the name is 1.0's, when it held P(second rater's label | label); stored rows
+    keep it). draws and seed: Monte-Carlo. beta_e2_weight: the weight of an E2 task in beta and
+    in deployable beta (0.5, Eloundou et al.), in [0, 1].
     divergence_threshold: |mu_r - ILO mean| above which a role is "à discuter". annual_hours:
     French legal annual working time of one FTE (1,607 h). default_data_class, default_intensity,
     fallback_weights: defaults of the input contract (module docstring).
@@ -118,6 +137,7 @@ class MethodParameters:
     default_data_class: str = "D2"
     default_intensity: Mapping[str, float] = field(default_factory=lambda: DEFAULT_INTENSITY)
     fallback_weights: Mapping[str, float] = field(default_factory=lambda: DEFAULT_FALLBACK_WEIGHTS)
+    beta_e2_weight: float = 0.5
 
     def __post_init__(self):
         confidentiality = {
@@ -130,6 +150,7 @@ class MethodParameters:
         object.__setattr__(self, "confusion", _frozen(confusion))
         object.__setattr__(self, "default_intensity", _frozen(intensity))
         object.__setattr__(self, "fallback_weights", _frozen(weights))
+        object.__setattr__(self, "beta_e2_weight", float(self.beta_e2_weight))
         self._check(confidentiality, confusion, intensity, weights)
 
     def _check(self, confidentiality, confusion, intensity, weights) -> None:
@@ -138,11 +159,16 @@ class MethodParameters:
             raise ValueError("Confidentiality coefficients must lie in [0, 1].")
         for given, row in confusion.items():
             if len(row) != 3 or min(row) < 0 or abs(sum(row) - 1.0) > 1e-6:
-                raise ValueError(f"Confusion row {given} must be 3 probabilities summing to 1.")
+                raise ValueError(
+                    f"Confusion row {given} (posterior q(true | label)) must be 3 probabilities"
+                    " summing to 1."
+                )
         if not all(0.0 <= v <= 1.0 for v in intensity.values()):
             raise ValueError("Default intensities must lie in [0, 1].")
         if min(weights.values()) <= 0:
             raise ValueError("Fallback weights must be positive.")
+        if not 0.0 <= self.beta_e2_weight <= 1.0:
+            raise ValueError("beta_e2_weight must lie in [0, 1].")
         if self.draws < 1 or self.divergence_threshold < 0 or self.annual_hours <= 0:
             raise ValueError("draws >= 1, divergence_threshold >= 0 and annual_hours > 0.")
         if self.default_data_class not in DATA_CLASSES:
@@ -153,8 +179,12 @@ class MethodParameters:
         return np.array([[self.confidentiality[d][k] for k in SCENARIOS] for d in DATA_CLASSES])
 
     def confusion_array(self) -> np.ndarray:
-        """The confusion matrix as a (3 x 3) array, rows = class given."""
+        """The posterior q(true | label) as a (3 x 3) array: rows = label, columns = true class."""
         return np.array([self.confusion[e] for e in EXPOSURE_CLASSES])
+
+    def beta_weights(self) -> np.ndarray:
+        """Weight of E0, E1, E2 in beta and deployable beta: 0, 1 and ``beta_e2_weight``."""
+        return np.array([0.0, 1.0, self.beta_e2_weight])
 
     def to_dict(self) -> dict:
         """Plain JSON-ready values, with the method version, for storing beside a result."""
@@ -167,7 +197,10 @@ class MethodParameters:
 
     @classmethod
     def from_dict(cls, data: Mapping) -> MethodParameters:
-        """Rebuild parameters from ``to_dict()`` output; unknown keys are an error."""
+        """Rebuild parameters from ``to_dict()`` output; unknown keys are an error.
+
+        A 1.0 dict (no ``beta_e2_weight``) gets the default of every key it lacks.
+        """
         values = {key: value for key, value in data.items() if key != "method_version"}
         unknown = set(values) - {f.name for f in fields(cls)}
         if unknown:
@@ -176,6 +209,22 @@ class MethodParameters:
 
 
 DEFAULT_PARAMETERS = MethodParameters()
+
+
+def intensity_step_lower_edges(intensity) -> np.ndarray:
+    """Lower edge of the 10 % step holding each intensity: 0.0, 0.1 ... 0.9.
+
+    A boundary belongs to the step above it (0.3 is in 0.3-0.4), except 1.0, in 0.9-1.0.
+    Float noise below 1e-9 is ignored, so that 0.1 * 3 is in the step of 0.3.
+    """
+    tenths = np.floor(np.round(np.asarray(intensity, dtype=float) * 10, 9))
+    return np.clip(tenths, 0, 9) / 10
+
+
+def intensity_step(p: float) -> tuple[float, float]:
+    """The 10 % step (low, high) holding intensity p: 0.37 -> (0.3, 0.4); 1.0 -> (0.9, 1.0)."""
+    low = float(intensity_step_lower_edges(p))
+    return low, round(low + STEP_WIDTH, 1)
 
 
 @dataclass(frozen=True)
@@ -324,6 +373,7 @@ def _parse_tasks(tasks: pd.DataFrame, params: MethodParameters) -> tuple[pd.Data
         pd.Series(defaults[frame["exposure"].clip(0)], index=frame.index)
     )
     frame["accountable"] = _parse_bool(_column(tasks, "accountable"), "accountable", problems)
+    frame["physical"] = _parse_bool(_column(tasks, "physical"), "physical", problems)
     frame["data_class"] = _parse_codes(
         _column(tasks, "data_class"),
         DATA_CLASSES,
@@ -340,7 +390,7 @@ def prepare_tasks(
     """Validate a task table, apply defaults and normalise time shares within each role.
 
     Returns one row per task (input index kept) with role, task, exposure (0-2), task_type,
-    time_share, intensity (0-1), intensity_source, accountable, data_class (0-4), role_code
+    time_share, intensity (0-1), intensity_source, accountable, physical, data_class (0-4), role_code
     (0..R-1, order of first appearance), weight, weight_source ("time_share"/"fallback") and
     share (s_t, summing to 1 within each role). Raises ScoringInputError listing every bad row.
     Source: docs/methodology.md "Per task" and "Fallback weights".
@@ -364,16 +414,29 @@ def prepare_tasks(
     return frame
 
 
+def _at_least(values: np.ndarray, threshold: float) -> np.ndarray:
+    """values >= threshold, ignoring float noise below 1e-9 (0.7 stored as a float counts)."""
+    return values >= threshold - EPSILON
+
+
+def exposed_not_accountable(exposure, accountable) -> np.ndarray:
+    """x_t = [E_t in {E1, E2}] (1 - h_t): the task is exposed and not an accountable act."""
+    return (np.asarray(exposure) > 0) & ~np.asarray(accountable, dtype=bool)
+
+
 def task_split(exposure, intensity, accountable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per task, whether its time counts as automatable, assisted or marginal (boolean arrays).
 
-    AUTO: p >= 0.75 and not an accountable act. AUG: E1 or E2 or p >= 0.5, and not AUTO.
-    LOW: E0 and 0.25 <= p < 0.5. The rest is untouched. Source: docs/methodology.md "Working-time split".
+    Method 2.0, with x = exposed (E1 or E2) and not an accountable act: AUTO: x and p >= 0.70;
+    AUG: x and p < 0.70; LOW: not x and 0.30 <= p < 0.50. The rest is untouched. Thresholds
+    ignore float noise below 1e-9. Source: docs/methodology.md "Working-time split".
     """
-    e, p, h = np.asarray(exposure), np.asarray(intensity), np.asarray(accountable, dtype=bool)
-    auto = (p >= 0.75) & ~h
-    aug = ((e > 0) | (p >= 0.5)) & ~auto
-    low = (e == 0) & (p >= 0.25) & (p < 0.5)
+    p = np.asarray(intensity, dtype=float)
+    x = exposed_not_accountable(exposure, accountable)
+    high = _at_least(p, AUTO_THRESHOLD)
+    auto = x & high
+    aug = x & ~high
+    low = ~x & _at_least(p, LOW_RANGE[0]) & ~_at_least(p, LOW_RANGE[1])
     return auto, aug, low
 
 
@@ -397,8 +460,9 @@ def role_measures(
     alpha = sum s [E1]; beta = sum s ([E1] + 0.5 [E2]); zeta = sum s ([E1] + [E2]) (Eloundou
     et al.); mean mu = sum s p and sd sigma (Gmyrek et al.); mean_rounded/sd_rounded: half-up
     hundredths; gradient_2025 and category_2023 from them; auto/aug/low/none: split of working
-    time; beta_dep_k = sum s ([E1] + 0.5 [E2]) c(d, k); freed_share_k = sum s p c(d, k).
-    All measures are shares of the role's working time (0-1).
+    time (``task_split``); beta_dep_k = sum s ([E1] + 0.5 [E2]) c(d, k); freed_share_k =
+    sum s x p c(d, k), x = exposed and not an accountable act (2.0). The 0.5 of E2 is
+    ``params.beta_e2_weight``. All measures are shares of the role's working time (0-1).
     """
     codes = prepared["role_code"].to_numpy()
     n_roles = codes.max() + 1 if len(codes) else 0
@@ -408,8 +472,10 @@ def role_measures(
     def total(values) -> np.ndarray:
         return np.clip(np.bincount(codes, weights=share * values, minlength=n_roles), 0.0, 1.0)
 
-    beta_weight = BETA_WEIGHTS[e]
-    auto, aug, low = task_split(e, p, prepared["accountable"].to_numpy())
+    beta_weight = params.beta_weights()[e]
+    accountable = prepared["accountable"].to_numpy()
+    freed = p * exposed_not_accountable(e, accountable)
+    auto, aug, low = task_split(e, p, accountable)
     n_positive = np.bincount(codes, weights=share > 0, minlength=n_roles)
     mean = total(p)
     sd = weighted_sd(p, share, mean, codes, n_positive)
@@ -434,7 +500,7 @@ def role_measures(
     }
     for k, scenario in enumerate(SCENARIOS):
         columns[f"beta_dep_{scenario}"] = total(beta_weight * c[:, k])
-        columns[f"freed_share_{scenario}"] = total(p * c[:, k])
+        columns[f"freed_share_{scenario}"] = total(freed * c[:, k])
     roles = prepared.groupby("role_code")["role"].first()
     return pd.DataFrame(columns, index=pd.Index(roles.to_numpy(), name="role"))
 
@@ -489,7 +555,7 @@ def score_roles(
 
     Returns ``role_measures`` columns, and with roles: the roles' own columns (headcount, fte,
     grouping columns...), hours = fte x annual_hours (1,607 h: indicative, never jobs),
-    freed_hours_k = hours x freed_share_k, and when isco_code is given the ILO 2025 reference
+    freed_hours_k = hours x freed_share_k (only exposed, non-accountable tasks), and when isco_code is given the ILO 2025 reference
     and the "à discuter" flag (``impact.scoring.ilo.compare_with_ilo``). Source: docs/methodology.md.
     """
     measures = role_measures(prepare_tasks(tasks, params), params)
@@ -512,7 +578,8 @@ def receipt(
 
     One row per task of the role, input index kept: task, task_type, share (normalised s_t),
     exposure (E0-E2), intensity (0-1) and its source, accountable, data_class (D0-D4),
-    contribution_beta = s_t ([E1] + 0.5 [E2]) and contribution_mu = s_t p_t; sorted by
+    contribution_beta = s_t ([E1] + 0.5 [E2]) (0.5: ``params.beta_e2_weight``) and
+    contribution_mu = s_t p_t; sorted by
     contribution to beta, then to mu. The contributions sum to the role's beta and mean.
     """
     mask = tasks["role"] == role if "role" in tasks.columns else pd.Series(False, index=tasks.index)
@@ -526,7 +593,7 @@ def receipt(
     result["accountable"] = prepared["accountable"]
     result["data_class"] = np.array(DATA_CLASSES)[prepared["data_class"]]
     result["weight_source"] = prepared["weight_source"]
-    result["contribution_beta"] = prepared["share"] * BETA_WEIGHTS[prepared["exposure"]]
+    result["contribution_beta"] = prepared["share"] * params.beta_weights()[prepared["exposure"]]
     result["contribution_mu"] = prepared["share"] * prepared["intensity"]
     result.index.name = "row"
     return result.sort_values(

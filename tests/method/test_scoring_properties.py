@@ -11,7 +11,7 @@ from impact.scoring import (
     DATA_CLASSES,
     DEFAULT_PARAMETERS,
     EXPOSURE_CLASSES,
-    INTENSITY_BANDS,
+    INTENSITY_STEPS,
     score_roles,
 )
 from impact.scoring.ilo import CATEGORIES_2023, GRADIENTS_2025
@@ -22,7 +22,7 @@ TOLERANCE = 1e-9
 
 
 def random_tasks(seed: int) -> pd.DataFrame:
-    """1-25 roles of 1-12 tasks; some roles without time shares, intensities banded or free."""
+    """1-25 roles of 1-12 tasks; some roles without time shares, intensities on steps or free."""
     rng = np.random.default_rng(seed)
     sizes = rng.integers(1, 13, rng.integers(1, 26))
     roles = np.repeat([f"r{i}" for i in range(len(sizes))], sizes)
@@ -39,15 +39,18 @@ def random_tasks(seed: int) -> pd.DataFrame:
             "exposure": rng.choice(EXPOSURE_CLASSES, n),
             "time_share": shares,
             "task_type": rng.choice(["core", "supplemental", None], n),
-            "intensity": np.where(banded, rng.choice(INTENSITY_BANDS, n), rng.random(n).round(3)),
+            "intensity": np.where(
+                banded, rng.choice((*INTENSITY_STEPS, 0.3, 0.5, 0.7), n), rng.random(n).round(3)
+            ),
             "accountable": rng.random(n) < 0.3,
+            "physical": rng.random(n) < 0.1,
             "data_class": rng.choice(DATA_CLASSES, n),
         }
     )
 
 
 def naive_role(group: pd.DataFrame) -> dict:
-    """Plain-Python reading of docs/methodology.md for one role, as an independent oracle."""
+    """Plain-Python reading of docs/methodology.md (method 2.0) for one role, as an oracle."""
     fallback = {"core": 2.0, "supplemental": 1.0}
     if group["time_share"].isna().all():
         weights = [fallback.get(t, 1.0) for t in group["task_type"]]
@@ -61,7 +64,11 @@ def naive_role(group: pd.DataFrame) -> dict:
     mu = sum(si * pi for si, pi in zip(s, p, strict=True))
     n = sum(si > 0 for si in s)
     variance = sum(si * (pi - mu) ** 2 for si, pi in zip(s, p, strict=True))
-    auto = [pi >= 0.75 and not hi for pi, hi in zip(p, h, strict=True)]
+    # x = exposed and not an accountable act; thresholds in exact decimals, as the method says.
+    x = [ei > 0 and not hi for ei, hi in zip(e, h, strict=True)]
+    d = [Decimal(repr(pi)).quantize(Decimal("1e-9")) for pi in p]
+    high = [di >= Decimal("0.70") for di in d]
+    marginal = [Decimal("0.30") <= di < Decimal("0.50") for di in d]
     return {
         "alpha": sum(si for si, ei in zip(s, e, strict=True) if ei == 1),
         "beta": sum(
@@ -70,13 +77,14 @@ def naive_role(group: pd.DataFrame) -> dict:
         "zeta": sum(si for si, ei in zip(s, e, strict=True) if ei > 0),
         "mean": mu,
         "sd": math.sqrt(n / (n - 1) * variance) if n > 1 else 0.0,
-        "auto": sum(si for si, a in zip(s, auto, strict=True) if a),
-        "aug": sum(
-            si
-            for si, ei, pi, a in zip(s, e, p, auto, strict=True)
-            if (ei > 0 or pi >= 0.5) and not a
+        "auto": sum(si for si, xi, hi in zip(s, x, high, strict=True) if xi and hi),
+        "aug": sum(si for si, xi, hi in zip(s, x, high, strict=True) if xi and not hi),
+        "low": sum(si for si, xi, mi in zip(s, x, marginal, strict=True) if not xi and mi),
+        "freed_share_k2": sum(
+            si * pi * c[di]["k2"]
+            for si, xi, pi, di in zip(s, x, p, group["data_class"], strict=True)
+            if xi
         ),
-        "low": sum(si for si, ei, pi in zip(s, e, p, strict=True) if ei == 0 and 0.25 <= pi < 0.5),
         "beta_dep_k2": sum(
             si * (1.0 if ei == 1 else 0.5 if ei == 2 else 0.0) * c[d]["k2"]
             for si, ei, d in zip(s, e, group["data_class"], strict=True)
@@ -124,6 +132,8 @@ def test_deployable_never_exceeds_technical_and_grows_with_the_scenario(seed):
     assert (scores["beta_dep_k2"] <= scores["beta_dep_k3"] + TOLERANCE).all()
     assert (scores["beta_dep_k3"] <= scores["beta"] + TOLERANCE).all()
     assert (scores["freed_share_k3"] <= scores["mean"] + TOLERANCE).all()
+    # 2.0: only exposed tasks free time, so freed time never exceeds the exposed share.
+    assert (scores["freed_share_k3"] <= scores["zeta"] + TOLERANCE).all()
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -12,9 +12,11 @@ import pytest
 
 from impact.scoring import (
     DEFAULT_PARAMETERS,
+    INTENSITY_STEPS,
     METHOD_VERSION,
     MethodParameters,
     ScoringInputError,
+    intensity_step,
     receipt,
     score_roles,
 )
@@ -44,6 +46,7 @@ def test_one_task_role_has_its_own_intensity_and_zero_sd():
     assert scores["mean_rounded"] == 0.63  # 0.625 rounds half-up
     assert scores["gradient_2025"] == "gradient_4"  # m = 0.63 >= 0.60
     assert scores["category_2023"] == "automation"  # m - s = 0.63 > 0.50
+    # Exposed, not accountable, p = 0.625 < 0.70: assisted.
     assert (scores["auto"], scores["aug"], scores["low"], scores["none"]) == (0.0, 1.0, 0.0, 0.0)
 
 
@@ -68,6 +71,8 @@ def test_two_task_role_every_measure_by_hand():
     assert scores["beta_dep_k1"] == pytest.approx(0.3)  # D2 is not deployable on k1
     assert scores["beta_dep_k2"] == pytest.approx(0.3 + 0.35 * 0.8)
     assert scores["beta_dep_k3"] == pytest.approx(0.65)
+    # Both tasks exposed and not accountable (x = 1): sum s p c, E1 0.3 * 0.625 = 0.1875 on D0,
+    # E2 0.7 * 0.375 = 0.2625 on D2 (c = 0, 0.8, 1 on k1, k2, k3).
     assert scores["freed_share_k1"] == pytest.approx(0.1875)
     assert scores["freed_share_k2"] == pytest.approx(0.1875 + 0.2625 * 0.8)
     assert scores["freed_share_k3"] == pytest.approx(0.45)
@@ -92,12 +97,13 @@ def test_all_e0_role_has_no_exposure_but_keeps_its_ilo_mean():
     assert (scores["alpha"], scores["beta"], scores["zeta"]) == (0.0, 0.0, 0.0)
     assert scores["beta_dep_k3"] == 0.0
     assert scores["mean"] == pytest.approx(0.225)
-    assert scores["low"] == pytest.approx(0.4)  # E0 with 0.25 <= p < 0.5
+    assert scores["low"] == pytest.approx(0.4)  # not exposed, 0.30 <= 0.375 < 0.50
     assert scores["none"] == pytest.approx(0.6)
     assert scores["aug"] == 0.0
     # sd = sqrt(2 * (0.6 * 0.1^2 + 0.4 * 0.15^2)) = 0.173; 0.23 + 0.17 = 0.40 exactly.
     assert (scores["mean_rounded"], scores["sd_rounded"]) == (0.23, 0.17)
     assert scores["gradient_2025"] == "minimal"
+    assert scores["freed_share_k3"] == 0.0  # 2.0: E0 tasks free no time
 
 
 def test_fallback_weights_are_two_for_core_and_one_for_the_rest():
@@ -130,24 +136,139 @@ def test_fallback_applies_per_role_when_all_its_shares_are_missing():
 
 
 def test_missing_defaults_come_from_the_exposure_class_and_d2():
+    # 2.0 defaults: the step midpoints holding 1.0's 0.625, 0.375, 0.125.
     scores = one_role(exposure=["E1"])
-    assert scores["mean"] == 0.625
+    assert scores["mean"] == 0.65
     assert scores["beta_dep_k1"] == 0.0  # default data class D2: c(D2, k1) = 0
     assert scores["beta_dep_k2"] == pytest.approx(0.8)
-    assert one_role(exposure=["E2"])["mean"] == 0.375
-    assert one_role(exposure=["E0"])["mean"] == 0.125
+    assert one_role(exposure=["E2"])["mean"] == 0.35
+    assert one_role(exposure=["E0"])["mean"] == 0.15
 
 
-def test_accountable_act_is_never_automatable():
+def test_accountable_act_is_never_automatable_nor_assisted():
+    # x = [E1 or E2] (1 - h): an accountable act is outside AUTO and AUG, and p = 0.875 is
+    # outside LOW's [0.30, 0.50), so its time is untouched.
     free = one_role(exposure=["E1"], intensity=[0.875], accountable=["non"])
     bound = one_role(exposure=["E1"], intensity=[0.875], accountable=["oui"])
-    assert (free["auto"], free["aug"]) == (1.0, 0.0)
-    assert (bound["auto"], bound["aug"]) == (0.0, 1.0)
+    assert (free["auto"], free["aug"], free["none"]) == (1.0, 0.0, 0.0)
+    assert (bound["auto"], bound["aug"], bound["low"], bound["none"]) == (0.0, 0.0, 0.0, 1.0)
+    assert bound["beta"] == 1.0  # beta still counts the task: exposure is not automatability
+    assert bound["freed_share_k3"] == 0.0  # and it frees no time
 
 
-def test_e0_task_with_high_intensity_counts_as_assisted_not_marginal():
-    scores = one_role(exposure=["E0"], intensity=[0.625])
-    assert (scores["aug"], scores["low"], scores["none"]) == (1.0, 0.0, 0.0)
+def test_e0_task_with_high_intensity_is_untouched_not_assisted():
+    # 2.0: only exposed tasks are assisted; an E0 task at 0.65 is outside LOW's [0.30, 0.50).
+    scores = one_role(exposure=["E0"], intensity=[0.65])
+    assert (scores["aug"], scores["low"], scores["none"]) == (0.0, 0.0, 1.0)
+
+
+def test_automatable_from_070_inclusive_and_marginal_from_030_to_050():
+    # One task each, time shares 10 % apiece; x = 1 for E1/E2 not accountable, else 0.
+    scores = one_role(
+        exposure=["E1", "E2", "E1", "E2", "E0", "E0", "E0", "E1", "E0", "E1"],
+        intensity=[0.70, 0.1 * 7, 0.69, 0.95, 0.30, 0.1 * 3, 0.50, 0.35, 0.29, 0.45],
+        accountable=[False] * 9 + [True],
+    )
+    # AUTO: 0.70 and 0.1 * 7 = 0.7000000000000001, and 0.95 -> 3 tasks.
+    assert scores["auto"] == pytest.approx(0.3)
+    # AUG: exposed below 0.70: 0.69 and the E1 at 0.35 -> 2 tasks.
+    assert scores["aug"] == pytest.approx(0.2)
+    # LOW: not x and 0.30 <= p < 0.50: 0.30, 0.1 * 3 = 0.30000000000000004, and the accountable
+    # E1 at 0.45; not 0.50, not 0.29 -> 3 tasks.
+    assert scores["low"] == pytest.approx(0.3)
+    assert scores["none"] == pytest.approx(0.2)
+
+
+def test_an_intensity_a_hair_below_070_by_float_noise_is_still_automatable():
+    # 0.7 - 1e-12 is float noise, not a real difference: it counts as 0.70.
+    assert one_role(exposure=["E1"], intensity=[0.7 - 1e-12])["auto"] == 1.0
+    assert one_role(exposure=["E1"], intensity=[0.699])["auto"] == 0.0
+
+
+def test_freed_hours_are_zero_for_a_role_made_only_of_e0_tasks():
+    tasks = table(
+        ("r", "Tondre", "E0"),
+        ("r", "Accueillir", "E0"),
+        ("r", "Classer", "E0"),
+        time_share=[50, 30, 20],
+        intensity=[0.95, 0.65, 0.35],
+        data_class="D0",
+    )
+    scores = score_roles(tasks, pd.DataFrame({"role": ["r"], "headcount": [4]})).loc["r"]
+    assert scores["hours"] == 4 * 1607
+    # 1.0 gave 4 * 1607 * (0.5 * 0.95 + 0.3 * 0.65 + 0.2 * 0.35) = 4,949.56 h on k1.
+    for scenario in ("k1", "k2", "k3"):
+        assert scores[f"freed_share_{scenario}"] == 0.0
+        assert scores[f"freed_hours_{scenario}"] == 0.0
+
+
+def test_freed_hours_count_only_exposed_tasks_that_are_not_accountable_acts():
+    tasks = table(
+        ("r", "Rédiger", "E1"),
+        ("r", "Signer l'arrêté", "E1"),
+        ("r", "Chercher", "E2"),
+        ("r", "Tondre", "E0"),
+        time_share=[40, 20, 30, 10],
+        intensity=[0.65, 0.45, 0.55, 0.95],
+        accountable=[False, True, False, False],
+        data_class=["D1", "D0", "D3", "D0"],
+    )
+    scores = score_roles(tasks, pd.DataFrame({"role": ["r"], "headcount": [2]})).loc["r"]
+    # x = 1, 0, 1, 0. k2: c(D1) = 1.0, c(D3) = 0.4 -> 0.4 * 0.65 + 0.3 * 0.55 * 0.4 = 0.326.
+    assert scores["freed_share_k2"] == pytest.approx(0.326)
+    assert scores["freed_hours_k2"] == pytest.approx(2 * 1607 * 0.326)
+    # k1: c(D1) = 0.5, c(D3) = 0 -> 0.4 * 0.65 * 0.5 = 0.13.
+    assert scores["freed_share_k1"] == pytest.approx(0.13)
+
+
+def test_intensity_steps_are_the_ten_midpoints_and_each_value_finds_its_step():
+    assert INTENSITY_STEPS == (0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
+    assert intensity_step(0.0) == (0.0, 0.1)
+    assert intensity_step(0.05) == (0.0, 0.1)
+    assert intensity_step(0.3) == (0.3, 0.4)  # a boundary belongs to the step above it
+    assert intensity_step(0.1 * 3) == (0.3, 0.4)  # 0.30000000000000004
+    assert intensity_step(0.7) == (0.7, 0.8)
+    assert intensity_step(0.6999) == (0.6, 0.7)
+    assert intensity_step(0.95) == (0.9, 1.0)
+    assert intensity_step(1.0) == (0.9, 1.0)  # the top step is closed
+    for low_tenths, midpoint in enumerate(INTENSITY_STEPS):
+        assert intensity_step(midpoint) == (low_tenths / 10, (low_tenths + 1) / 10)
+
+
+def test_unrounded_ilo_anchor_means_give_the_ilo_gradient_of_their_mean():
+    # Two tasks of a task type whose default is an unrounded ILO anchor mean, equal shares.
+    # 0.55 and 0.65: m = 0.60, s = 0.05 * sqrt(2) = 0.0707 -> 0.07; m >= 0.60: gradient 4.
+    # (1.0 would have stored both in the band 0.625: s = 0 and the same m only by luck.)
+    high = one_role(exposure=["E1", "E1"], intensity=[0.55, 0.65])
+    assert (high["mean_rounded"], high["sd_rounded"]) == (0.6, 0.07)
+    assert high["sd"] == pytest.approx(0.0707106781)
+    assert high["gradient_2025"] == "gradient_4"
+    # 0.5237 and 0.5911: m = 0.5574 -> 0.56, s = 0.0674 / sqrt(2) = 0.04766 -> 0.05;
+    # m + s = 0.61 >= 0.50 and 0.50 <= m < 0.60: gradient 3. Taken to 1.0's band 0.625
+    # (both in [0.5, 0.75)), the role would have read m = 0.63, s = 0: gradient 4.
+    anchor = one_role(exposure=["E2", "E2"], intensity=[0.5237, 0.5911])
+    assert anchor["mean"] == pytest.approx(0.5574)
+    assert (anchor["mean_rounded"], anchor["sd_rounded"]) == (0.56, 0.05)
+    assert anchor["gradient_2025"] == "gradient_3"
+    # 0.3512, 0.4133, 0.4391: m = 0.40120 -> 0.40, s = sample SD 0.04517 -> 0.05;
+    # m + s = 0.45 < 0.50: minimal exposure.
+    three = one_role(exposure=["E2"] * 3, intensity=[0.3512, 0.4133, 0.4391])
+    assert three["mean"] == pytest.approx(0.4012)
+    assert three["sd"] == pytest.approx(np.std([0.3512, 0.4133, 0.4391], ddof=1))
+    assert (three["mean_rounded"], three["sd_rounded"]) == (0.40, 0.05)
+    assert three["gradient_2025"] == "minimal"
+
+
+def test_the_weight_of_e2_in_beta_and_deployable_beta_is_a_parameter():
+    tasks = table(("r", "a", "E1"), ("r", "b", "E2"), time_share=[40, 60], data_class="D1")
+    default = score_roles(tasks).loc["r"]
+    heavier = score_roles(tasks, params=MethodParameters(beta_e2_weight=0.75)).loc["r"]
+    assert default["beta"] == pytest.approx(0.4 + 0.5 * 0.6)  # 0.70
+    assert heavier["beta"] == pytest.approx(0.4 + 0.75 * 0.6)  # 0.85
+    assert heavier["beta_dep_k1"] == pytest.approx(0.5 * 0.85)  # c(D1, k1) = 0.5
+    assert (heavier["alpha"], heavier["zeta"]) == (default["alpha"], default["zeta"])
+    lines = receipt(tasks, "r", MethodParameters(beta_e2_weight=0.75))
+    assert lines["contribution_beta"].sum() == pytest.approx(0.85)
 
 
 def test_mean_plus_sd_exactly_040_is_minimal_exposure_not_below_the_threshold():
@@ -345,7 +466,8 @@ def test_parameters_round_trip_through_json_and_change_the_scores():
     data = json.loads(json.dumps(params.to_dict()))
     assert data["method_version"] == METHOD_VERSION
     assert data["draws"] == 1000 and data["annual_hours"] == 1607
-    assert data["confusion"]["E1"] == [0.071, 0.325, 0.604]
+    assert data["confusion"]["E1"] == [0.048, 0.667, 0.285]  # the 2.0 posterior row of E1
+    assert data["beta_e2_weight"] == 0.5
     assert MethodParameters.from_dict(data) == params
     scores = score_roles(table(("r", "t", "E1")), params=params).loc["r"]
     assert scores["beta_dep_k1"] == pytest.approx(0.2)
@@ -364,6 +486,33 @@ def test_parameters_refuse_unknown_keys_and_impossible_values():
         )
     with pytest.raises(ValueError, match="default_data_class"):
         MethodParameters(default_data_class="D7")
+    for weight in (-0.1, 1.5):
+        with pytest.raises(ValueError, match="beta_e2_weight"):
+            MethodParameters(beta_e2_weight=weight)
+    assert MethodParameters(beta_e2_weight=0).beta_weights().tolist() == [0.0, 1.0, 0.0]
+
+
+def test_a_method_1_0_parameters_dict_still_loads_with_the_2_0_defaults_it_lacks():
+    stored = {
+        "method_version": "1.0",
+        "confidentiality": DEFAULT_PARAMETERS.to_dict()["confidentiality"],
+        "confusion": {
+            "E0": [0.749, 0.032, 0.219],
+            "E1": [0.071, 0.325, 0.604],
+            "E2": [0.110, 0.234, 0.656],
+        },
+        "draws": 1000,
+        "seed": 20240501,
+        "divergence_threshold": 0.25,
+        "annual_hours": 1607.0,
+        "default_data_class": "D2",
+        "default_intensity": {"E0": 0.125, "E1": 0.625, "E2": 0.375},
+        "fallback_weights": {"core": 2.0, "supplemental": 1.0, "untyped": 1.0},
+    }
+    params = MethodParameters.from_dict(stored)
+    assert params.beta_e2_weight == 0.5
+    assert params.confusion["E1"] == (0.071, 0.325, 0.604)  # kept as stored
+    assert params.to_dict()["method_version"] == METHOD_VERSION == "2.0"
 
 
 FORBIDDEN_IMPORTS = {

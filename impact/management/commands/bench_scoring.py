@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from impact.scoring import (
     DATA_CLASSES,
     EXPOSURE_CLASSES,
-    INTENSITY_BANDS,
+    INTENSITY_STEPS,
     MethodParameters,
     score_roles,
 )
@@ -42,7 +42,7 @@ def synthetic_tables(
             "exposure": rng.choice(EXPOSURE_CLASSES, n_tasks, p=[0.5, 0.2, 0.3]),
             "time_share": rng.integers(1, 60, n_tasks).astype(float),
             "task_type": rng.choice(["core", "supplemental"], n_tasks),
-            "intensity": rng.choice(INTENSITY_BANDS, n_tasks),
+            "intensity": rng.choice(INTENSITY_STEPS, n_tasks),
             "accountable": rng.random(n_tasks) < 0.2,
             "data_class": rng.choice(DATA_CLASSES, n_tasks),
         }
