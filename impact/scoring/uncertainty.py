@@ -4,7 +4,8 @@ Pure module (no Django). Method 2.0: the band answers "where does the true value
 that a competent rater can disagree with the label?". Each draw gives every task a true class
 drawn from the posterior q(true | label) (``MethodParameters.confusion``), except the tasks
 that are accountable acts or physical, which are certain and keep their class; and an
-intensity drawn uniformly inside its 10 % step (0-0.1, 0.1-0.2 ... 0.9-1.0), unless
+intensity drawn uniformly inside its 10 % step (0-0.1, 0.1-0.2 ... 0.9-1.0; an unrounded
+default, in the 10 % window centred on it: ``intensity_window_lower_edges``), unless
 ``draw_intensity`` is False. Time shares, headcounts and data classes stay as given. Draws are
 arrays of shape (draws, tasks): no Python loop runs over draws or tasks. To bound memory,
 draws are processed in blocks; the random stream is laid out so that the block size never
@@ -28,7 +29,6 @@ from impact.scoring import (
     EXPOSURE_CLASSES,
     STEP_WIDTH,
     MethodParameters,
-    intensity_step_lower_edges,
     prepare_roles,
     prepare_tasks,
 )
@@ -104,6 +104,18 @@ def _class_thresholds(exposure, certain, posterior: np.ndarray) -> np.ndarray:
     return np.where(np.asarray(certain, dtype=bool)[:, None], kept, drawn)
 
 
+def intensity_window_lower_edges(intensity) -> np.ndarray:
+    """Where each intensity's draw starts: the 10 % window centred on it, kept inside 0-1.
+
+    An answered intensity is a step's midpoint (0.05 … 0.95), so its window is exactly its
+    step (METHOD.md "Uncertainty 2.0"). A task type's default is an unrounded ILO mean (0.31,
+    say): drawing it across its step (0.3-0.4) would centre the band on 0.35 and leave the
+    labelled value outside it, so it is drawn in 0.26-0.36, a window of the same width.
+    """
+    values = np.asarray(intensity, dtype=float)
+    return np.clip(values - STEP_WIDTH / 2, 0.0, 1.0 - STEP_WIDTH)
+
+
 def _sorted_tasks(prepared: pd.DataFrame, params: MethodParameters) -> _Tasks:
     order = np.argsort(prepared["role_code"].to_numpy(), kind="stable")
     codes = prepared["role_code"].to_numpy()[order]
@@ -117,7 +129,7 @@ def _sorted_tasks(prepared: pd.DataFrame, params: MethodParameters) -> _Tasks:
             prepared["exposure"].to_numpy()[order], certain, params.confusion_array()
         ),
         intensity=intensity,
-        step_low=intensity_step_lower_edges(intensity),
+        step_low=intensity_window_lower_edges(intensity),
         codes=codes,
         starts=starts,
         n_positive=np.add.reduceat((share > 0).astype(float), starts),

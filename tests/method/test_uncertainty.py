@@ -15,6 +15,7 @@ from impact.scoring import (
 from impact.scoring.aggregates import LADDER_CODES, ladder
 from impact.scoring.uncertainty import (
     POSTERIOR_MINIMUM_TASKS,
+    intensity_window_lower_edges,
     posterior_from_double_ratings,
     posterior_minimum_tasks,
     simulate,
@@ -88,10 +89,11 @@ def test_percentiles_are_ordered_and_bounded(tasks, roles):
     assert ((ladder["p50"] <= ladder["p90"]) & (ladder["p90"] <= 1)).all()
 
 
-def test_mean_stays_inside_the_steps_of_the_tasks(tasks):
+def test_mean_stays_inside_the_draw_windows_of_the_tasks(tasks):
     result = simulate(tasks, params=MethodParameters(draws=300))
     shares = tasks["time_share"] / tasks.groupby("role")["time_share"].transform("sum")
-    low = (shares * intensity_step_lower_edges(tasks["intensity"])).groupby(tasks["role"]).sum()
+    edges = intensity_window_lower_edges(tasks["intensity"])
+    low = (shares * edges).groupby(tasks["role"]).sum()
     low = low.reindex(result.roles.index)
     assert (result.roles["mean_p10"] >= low - 1e-12).all()
     assert (result.roles["mean_p90"] <= low + 0.1 + 1e-12).all()
@@ -109,18 +111,25 @@ def test_one_e1_task_follows_the_posterior_row_of_e1():
     assert result["mean_p90"] == pytest.approx(0.69, abs=0.005)
 
 
-def test_unrounded_intensities_are_drawn_in_their_step_so_the_band_centres_on_its_midpoint():
-    # As METHOD.md says: a task type's default (an unrounded ILO anchor mean, here 0.31) is
-    # drawn uniformly in its step [0.3, 0.4). Five such tasks at equal shares: the mean of
-    # five uniforms has median 0.35 and SD 0.1 / sqrt(12 * 5) = 0.0129, so P10 is about
-    # 0.35 - 1.28 * 0.0129 = 0.3335: the band lies wholly above the labelled mean 0.31.
+def test_an_unrounded_default_is_drawn_in_the_window_centred_on_it_so_its_band_contains_it():
+    # A task type's default (an unrounded ILO anchor mean, here 0.31) is drawn uniformly in
+    # 0.26-0.36, the 10 % window centred on it (drawn across its step 0.3-0.4, five such tasks
+    # would have a band of about 0.334-0.366, wholly above the labelled 0.31). Five tasks at
+    # equal shares: the mean of five uniforms has median 0.31 and SD 0.1 / sqrt(12 * 5) =
+    # 0.0129, so P10 is about 0.31 - 1.28 * 0.0129 = 0.2935 and P90 about 0.3265.
     five = pd.DataFrame(
         {"role": "r", "task": [f"t{i}" for i in range(5)], "exposure": "E0", "intensity": 0.31}
     )
     result = simulate(five).roles.loc["r"]
-    assert result["mean_p50"] == pytest.approx(0.35, abs=0.003)
-    assert result["mean_p10"] == pytest.approx(0.3335, abs=0.003)
-    assert result["mean_p10"] > score_roles(five).loc["r", "mean"] == 0.31
+    assert result["mean_p50"] == pytest.approx(0.31, abs=0.003)
+    assert result["mean_p10"] == pytest.approx(0.2935, abs=0.003)
+    assert result["mean_p90"] == pytest.approx(0.3265, abs=0.003)
+    assert result["mean_p10"] < score_roles(five).loc["r", "mean"] < result["mean_p90"]
+
+
+def test_an_answered_step_is_drawn_across_its_step():
+    edges = intensity_window_lower_edges(np.array([0.05, 0.65, 0.95, 0.02, 0.99]))
+    assert edges == pytest.approx([0.0, 0.6, 0.9, 0.0, 0.9])
 
 
 def test_without_rater_confusion_beta_and_beta_rungs_do_not_move(tasks, roles):

@@ -65,7 +65,7 @@ def test_meta_names_the_organisation_campaign_and_scope(snapshot):
     assert (meta["scope"], meta["scope_kind"]) == ("collectivite", "Collectivité")
     assert type(meta["scope"]) is str
     assert meta["scope_label"] == "Ensemble de la collectivité"
-    assert meta["method_version"] == "1.0"
+    assert meta["method_version"] == "2.0"
     assert len(meta["generated_on"]) == 10
 
 
@@ -110,7 +110,8 @@ def test_services_carry_every_role_figure(snapshot):
     assert officer["mean"] == 0.675
     assert officer["gradient_label"] == "Exposé — gradient 4"
     assert officer["beta_dep_k1"] == 0.3
-    assert officer["freed_hours_k2"] == round(5.5 * 1607 * (0.6 * 0.875 + 0.4 * 0.375 * 0.8), 4)
+    # Method 2.0: only the exposed task (Courriers, E1, D1: c = 1 under k2) frees time.
+    assert officer["freed_hours_k2"] == round(5.5 * 1607 * 0.6 * 0.875, 4)
     assert officer["data_classes"][0] == {"data_class": "D1", "share": 0.6, "label": "D1 — internes, non personnelles"}  # fmt: skip
     assert officer["top_tasks"][0] == {
         "task": "Courriers",
