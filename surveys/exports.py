@@ -25,7 +25,7 @@ from services.web.spreadsheets import (
     sheet_title,
     xlsx_row,
 )
-from surveys.models import Campaign, IntensityBand, Inventory, InventoryRole, InventoryTask
+from surveys.models import Campaign, IntensityStep, Inventory, InventoryRole, InventoryTask
 from surveys.task_types import load_task_types
 from surveys.validation import effective_values
 
@@ -106,7 +106,6 @@ def task_header() -> list[str]:
 def _task_cells(task: InventoryTask, type_labels: dict[str, str]) -> list:
     """A task's columns; exposure and intensity are those scoring uses (type defaults)."""
     effective = effective_values(task)
-    intensity = effective["intensity"]
     return [
         task.description,
         task.time_share,
@@ -114,7 +113,7 @@ def _task_cells(task: InventoryTask, type_labels: dict[str, str]) -> list:
         task.data_class,
         _yes_no(task.accountable),
         effective["exposure"],
-        str(dict(IntensityBand.choices).get(intensity, intensity)),
+        IntensityStep.label_of(effective["intensity"]),
         task.justification,
     ]
 

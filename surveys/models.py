@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from services.models import Directorate, Role, Service
 from surveys.questionnaires import localize
+from surveys.task_types import intensity_step
 
 
 class Questionnaire(models.Model):
@@ -242,13 +243,35 @@ class ExposureClass(models.TextChoices):
     )
 
 
-class IntensityBand(models.TextChoices):
-    """Share of the task generative AI could do, answered as a band (docs/methodology.md)."""
+class IntensityStep(models.TextChoices):
+    """Share of the task generative AI could do, answered in ten steps and stored as the step's
+    midpoint (docs/methodology.md; ``surveys.task_types.INTENSITY_STEPS``)."""
 
-    VERY_LOW = "0.125", _("Moins de 25 %")
-    LOW = "0.375", _("De 25 à 50 %")
-    MEDIUM = "0.625", _("De 50 à 75 %")
-    HIGH = "0.875", _("Plus de 75 %")
+    FROM_0 = "0.05", _("0 à 10 %")
+    FROM_10 = "0.15", _("10 à 20 %")
+    FROM_20 = "0.25", _("20 à 30 %")
+    FROM_30 = "0.35", _("30 à 40 %")
+    FROM_40 = "0.45", _("40 à 50 %")
+    FROM_50 = "0.55", _("50 à 60 %")
+    FROM_60 = "0.65", _("60 à 70 %")
+    FROM_70 = "0.75", _("70 à 80 %")
+    FROM_80 = "0.85", _("80 à 90 %")
+    FROM_90 = "0.95", _("90 à 100 %")
+
+    @classmethod
+    def containing(cls, value) -> "IntensityStep | None":
+        """The step an intensity in [0, 1] falls in (0.43 → « 40 à 50 % »); None when blank.
+
+        ValueError when the value is not a number in [0, 1].
+        """
+        step = intensity_step(value)
+        return cls(step) if step else None
+
+    @classmethod
+    def label_of(cls, value) -> str:
+        """The label of the step an intensity falls in, "" when blank."""
+        step = cls.containing(value)
+        return str(step.label) if step else ""
 
 
 class InventoryTask(models.Model):
@@ -276,7 +299,7 @@ class InventoryTask(models.Model):
         _("classe d'exposition"), max_length=2, choices=ExposureClass.choices, blank=True
     )
     intensity = models.CharField(
-        _("part réalisable par l'IA"), max_length=5, choices=IntensityBand.choices, blank=True
+        _("part réalisable par l'IA"), max_length=5, choices=IntensityStep.choices, blank=True
     )
     justification = models.TextField(
         _("justification du changement"),

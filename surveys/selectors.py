@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from services import access
 from services.models import Directorate
-from surveys.models import Campaign, Inventory, InventoryRole, InventoryTask
+from surveys.models import Campaign, IntensityStep, Inventory, InventoryRole, InventoryTask
 from surveys.task_types import load_task_types
 from surveys.validation import (
     GRID_SECTION,
@@ -88,7 +88,8 @@ def task_type_rows() -> list[dict]:
             "code": t.code,
             "label": t.label,
             "exposure": t.exposure,
-            "intensity": t.intensity_band,
+            "intensity": t.intensity,
+            "intensity_step": IntensityStep.label_of(t.intensity),
             "accountable": t.accountable,
             "data_class": t.data_class,
         }
@@ -121,10 +122,18 @@ def answers_for_display(inventory: Inventory) -> list[dict]:
 
 
 def _task_lines(role) -> list[dict]:
-    return [
-        {"task": task, "changed": changed_defaults(task), **effective_values(task)}
-        for task in role.tasks.all()
-    ]
+    lines = []
+    for task in role.tasks.all():
+        values = effective_values(task)
+        lines.append(
+            {
+                "task": task,
+                "changed": changed_defaults(task),
+                **values,
+                "intensity_step": IntensityStep.label_of(values["intensity"]),
+            }
+        )
+    return lines
 
 
 def inventory_page(inventory: Inventory, user) -> dict:

@@ -1,9 +1,15 @@
 """The reference list of municipal task types offered by the questionnaire, and its defaults.
 
 Pure module (no Django). Each type gives the defaults of a task: exposure class E0/E1/E2 (decision tree of
-docs/methodology.md), intensity band, accountable act, typical data class, and a one-line
-French rationale citing the ILO ISCO-08 task statements it is anchored on (Gmyrek et al., ILO
-Working Paper 140, 2025). The data lives in ``surveys/data/task_types.json``.
+docs/methodology.md), intensity, accountable act, typical data class, and a one-line French
+rationale citing the ILO ISCO-08 task statements it is anchored on (Gmyrek et al., ILO Working
+Paper 140, 2025). The default intensity is the unrounded mean of the anchors' 2025 ILO scores
+(``scripts/derive_task_type_intensities.py`` recomputes it); ``physical`` marks physical work and
+in-person care, whose class the uncertainty band never redraws. The data lives in
+``surveys/data/task_types.json``.
+
+The questionnaire answers an intensity in ten steps (0-10 % ... 90-100 %), stored as the step's
+midpoint; ``intensity_step`` gives the step a value falls in.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
@@ -20,14 +27,17 @@ TASK_TYPES_FILE = Path(__file__).resolve().parent / "data" / "task_types.json"
 # module stays pure; tests/method/test_vocabulary.py ties both to the method's vocabulary.
 EXPOSURE_CLASSES = ("E0", "E1", "E2")
 DATA_CLASSES = ("D0", "D1", "D2", "D3", "D4")
-INTENSITY_BANDS = (0.125, 0.375, 0.625, 0.875)
+# The ten steps of the intensity answer, stored as their midpoints "0.05" ... "0.95".
+INTENSITY_STEP_COUNT = 10
+INTENSITY_STEPS = tuple(f"{(2 * i + 1) / 20:.2f}" for i in range(INTENSITY_STEP_COUNT))
 FIELDS = (
     "code",
     "label",
     "label_en",
     "exposure",
-    "intensity_band",
+    "intensity",
     "accountable",
+    "physical",
     "data_class",
     "rationale",
     "anchors",
@@ -57,11 +67,33 @@ class TaskType:
     label: str
     label_en: str
     exposure: str
-    intensity_band: float
+    intensity: float
     accountable: bool
+    physical: bool
     data_class: str
     rationale: str
     anchors: tuple[Anchor, ...]
+
+
+def intensity_step(value) -> str:
+    """The step (its midpoint, "0.05" ... "0.95") an intensity in [0, 1] falls in; "" when blank.
+
+    Steps are closed below and open above (0.30 is in "30 à 40 %"), the last one includes 1.
+    The value is read as a decimal, so that 0.3 is in the step of 30 % whatever its binary form.
+    """
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation as error:
+        raise ValueError(f"Not an intensity: {value!r}") from error
+    if number.is_nan() or not Decimal(0) <= number <= Decimal(1):
+        raise ValueError(f"An intensity lies in [0, 1], not {value!r}")
+    return INTENSITY_STEPS[min(INTENSITY_STEP_COUNT - 1, int(number * INTENSITY_STEP_COUNT))]
+
+
+def _is_intensity(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= 1
 
 
 def _check_entry(entry: dict, where: str) -> list[str]:
@@ -78,12 +110,16 @@ def _check_entry(entry: dict, where: str) -> list[str]:
             errors.append(f"{where}: {name} must be one non-empty line")
     if entry["exposure"] not in EXPOSURE_CLASSES:
         errors.append(f"{where}: exposure must be one of {', '.join(EXPOSURE_CLASSES)}")
-    if entry["intensity_band"] not in INTENSITY_BANDS:
-        errors.append(f"{where}: intensity_band must be one of {INTENSITY_BANDS}")
+    if not _is_intensity(entry["intensity"]):
+        errors.append(f"{where}: intensity must be a number between 0 and 1")
     if not isinstance(entry["accountable"], bool):
         errors.append(f"{where}: accountable must be true or false")
     elif entry["accountable"] and entry["exposure"] != "E0":
         errors.append(f"{where}: an accountable act is E0 by the decision tree")
+    if not isinstance(entry["physical"], bool):
+        errors.append(f"{where}: physical must be true or false")
+    elif entry["physical"] and entry["accountable"] is not True:
+        errors.append(f"{where}: physical work or in-person care is an accountable act")
     if entry["data_class"] not in DATA_CLASSES:
         errors.append(f"{where}: data_class must be one of {', '.join(DATA_CLASSES)}")
     errors += _check_anchors(entry, where)
@@ -125,7 +161,13 @@ def parse_task_types(data: dict) -> tuple[TaskType, ...]:
     if errors:
         raise TaskTypesError("Invalid task types:\n" + "\n".join(errors))
     return tuple(
-        TaskType(**{**entry, "anchors": tuple(Anchor(**anchor) for anchor in entry["anchors"])})
+        TaskType(
+            **{
+                **entry,
+                "intensity": float(entry["intensity"]),
+                "anchors": tuple(Anchor(**anchor) for anchor in entry["anchors"]),
+            }
+        )
         for entry in entries
     )
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from surveys.task_types import load_task_types
+from surveys.task_types import intensity_step, load_task_types
 
 GRID_SECTION = "roles"
 # Shares are typed as whole percentages; allow the rounding of thirds (33 + 33 + 34).
@@ -23,12 +23,15 @@ class Problem:
 
 
 def task_defaults(task) -> dict:
-    """The exposure class and intensity band a task gets from its type, or empty."""
+    """The exposure class and intensity a task gets from its type, or empty.
+
+    The intensity is the type's unrounded ILO anchor mean, as text ("0.3608333333").
+    """
     types = {t.code: t for t in load_task_types()}
     known = types.get(task.task_type)
     if known is None:
         return {"exposure": "", "intensity": ""}
-    return {"exposure": known.exposure, "intensity": f"{known.intensity_band:g}"}
+    return {"exposure": known.exposure, "intensity": str(known.intensity)}
 
 
 def effective_values(task) -> dict:
@@ -41,11 +44,18 @@ def effective_values(task) -> dict:
 
 
 def changed_defaults(task) -> bool:
-    """True when the head chose a class or intensity different from the type's default."""
+    """True when the head chose a class, or an intensity step, other than the type's default.
+
+    Choosing the step that holds the type's default intensity is not a change: the head
+    answers in steps and the default is rarely a step's midpoint.
+    """
     defaults = task_defaults(task)
     return bool(
         (task.exposure and task.exposure != defaults["exposure"])
-        or (task.intensity and Decimal(task.intensity) != Decimal(defaults["intensity"] or "-1"))
+        or (
+            task.intensity
+            and intensity_step(task.intensity) != intensity_step(defaults["intensity"])
+        )
     )
 
 

@@ -127,7 +127,7 @@ def complete(inventory) -> None:
 
 
 def fill_inventory(inventory):
-    """Officer: 60 % letters (E1, 0.625, D2) + 40 % desk (E0, 0.375); clerk: 100 % desk."""
+    """Officer: 60 % letters (E1, 0.605, D2) + 40 % desk (E0, 0.39); clerk: 100 % desk."""
     inventory.answers = COMPLETE_ANSWERS
     inventory.save()
     officer = inventory.roles.get(title="Officier d'état civil")
@@ -168,7 +168,7 @@ def fill_population(inventory, clerk_title="Agent d'accueil"):
     if clerk_title != clerk.title:
         clerk.title = clerk_title
         clerk.save()
-    add_task(officer, "Courriers", 60, "rediger-courrier", "D1", intensity="0.875",
+    add_task(officer, "Courriers", 60, "rediger-courrier", "D1", intensity="0.85",
           justification=JUSTIFICATION)  # fmt: skip
     add_task(officer, "Actes", 40, "tenir-etat-civil", "D2")
     add_task(clerk, "Guichet", 50, "accueillir-guichet", "D2")
@@ -234,13 +234,14 @@ def params():
 #
 # Population (16 agents)
 #   État civil (11, headed by head_a)
-#     R1 Officier d'état civil, 6: 60 % letters (E1, 0.625, D2), 40 % desk (E0, 0.375, D2)
-#     R2 Agent d'accueil, 4: 100 % desk (E0, 0.375, D1)
-#     R3 Responsable de l'état civil, 1: 100 % notes (E1, 0.625, D1)
-#   Élections (3): R6 Agent des élections, 3: 50 % data entry (E2, 0.625, D2), 50 % desk (D2)
-#   Cimetières (2): R4 Agent funéraire, 2: 50 % letters (E1, 0.625, D2), 50 % desk (D2)
+#     R1 Officier d'état civil, 6: 60 % letters (E1, 0.605, D2), 40 % desk (E0, 0.39, D2)
+#     R2 Agent d'accueil, 4: 100 % desk (E0, 0.39, D1)
+#     R3 Responsable de l'état civil, 1: 100 % minutes (E1, 0.635, D1)
+#   Élections (3): R6 Agent des élections, 3: 50 % data entry (E2, 0.725, D2), 50 % desk (D2)
+#   Cimetières (2): R4 Agent funéraire, 2: 50 % letters (E1, 0.605, D2), 50 % desk (D2)
 # Cadre de vie (20)
-#   Espaces verts (20, headed by head_b): R5 Jardinier, 20: 100 % green spaces (E0, 0.125, D0)
+#   Espaces verts (20, headed by head_b): R5 Jardinier, 20: 100 % green spaces (E0, 0.12, D0)
+# (intensities: the task types' defaults, surveys/data/task_types.json)
 #
 # Role measures: beta R1 0.6, R2 0, R3 1, R6 0.25, R4 0.5, R5 0; gradients R1, R4, R6 gradient 3,
 # R3 gradient 4, R2 and R5 not exposed. With the default threshold of 3, persons other than
@@ -253,7 +254,7 @@ TASKS = {
         ("Guichet", 40, "accueillir-guichet", "D2"),
     ],
     "Agent d'accueil": [("Guichet", 100, "accueillir-guichet", "D1")],
-    "Responsable de l'état civil": [("Notes", 100, "rediger-note", "D1")],
+    "Responsable de l'état civil": [("Notes", 100, "rediger-compte-rendu", "D1")],
     "Agent des élections": [
         ("Listes électorales", 50, "saisir-donnees", "D2"),
         ("Accueil des électeurs", 50, "accueillir-guichet", "D2"),

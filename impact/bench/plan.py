@@ -21,7 +21,7 @@ import numpy as np
 
 from services.demo_data import DIRECTORATES
 from surveys.demo_data import DEMO_INVENTORIES
-from surveys.task_types import load_task_types
+from surveys.task_types import INTENSITY_STEPS, intensity_step, load_task_types
 
 DEMO_AGENTS = sum(
     row[1] for _d, services in DIRECTORATES for _s, roles in services for row in roles
@@ -36,37 +36,37 @@ LAST_YEAR = 2026
 # the most time-consuming first.
 FAMILY_TASKS = {
     "Achat public": ("preparer-marche", "rediger-note", "conseiller-juridique", "rediger-courrier", "analyser-donnees"),
-    "Affaires générales": ("rediger-courrier", "gerer-agenda", "traiter-courrier", "preparer-acte", "classer-archiver", "repondre-telephone"),
-    "Affaires juridiques": ("conseiller-juridique", "rediger-contrat", "preparer-acte", "rediger-note", "instruire-dossier"),
+    "Affaires générales": ("rediger-courrier", "gerer-agenda", "traiter-courrier", "preparer-acte", "preparer-conseil-municipal", "classer-archiver", "repondre-telephone", "reserver-salles"),
+    "Affaires juridiques": ("conseiller-juridique", "rediger-contrat", "preparer-acte", "assurer-veille-reglementaire", "rediger-note", "instruire-dossier"),
     "Archives et documentation": ("classer-archiver", "saisir-donnees", "renseigner-usagers", "traduire-document"),
     "Arts et techniques du spectacle": ("animer-activite", "entretenir-batiments", "rediger-communication"),
     "Bibliothèques et centres documentaires": ("preter-documents", "renseigner-usagers", "animer-activite", "saisir-donnees"),
-    "Citoyenneté et population": ("accueillir-guichet", "tenir-etat-civil", "instruire-dossier", "repondre-courriels", "renseigner-usagers", "saisir-donnees"),
-    "Communication": ("rediger-communication", "traduire-document", "rediger-note", "analyser-donnees", "animer-reunion"),
-    "Développement territorial": ("rediger-note", "analyser-donnees", "animer-reunion", "instruire-dossier"),
-    "Direction générale": ("encadrer-equipe", "prendre-decision", "rediger-note", "animer-reunion", "preparer-budget"),
-    "Éducation et animation": ("encadrer-enfants", "animer-activite", "etablir-plannings", "rediger-compte-rendu"),
+    "Citoyenneté et population": ("accueillir-guichet", "rediger-acte-etat-civil", "tenir-etat-civil", "tenir-listes-electorales", "instruire-dossier", "repondre-courriels", "renseigner-usagers", "repondre-telephone"),
+    "Communication": ("rediger-communication", "creer-visuels", "organiser-evenement", "traduire-document", "rediger-note", "analyser-donnees"),
+    "Développement territorial": ("rediger-note", "monter-dossier-subvention", "analyser-donnees", "animer-reunion", "instruire-dossier"),
+    "Direction générale": ("encadrer-equipe", "prendre-decision", "rediger-note", "animer-reunion", "preparer-conseil-municipal", "preparer-budget"),
+    "Éducation et animation": ("encadrer-enfants", "animer-activite", "gerer-inscriptions-scolaires", "facturer-familles", "etablir-plannings", "rediger-compte-rendu"),
     "Enseignements artistiques": ("animer-activite", "encadrer-enfants", "gerer-agenda"),
     "Entretien et services généraux": ("nettoyer-locaux", "gerer-stocks", "conduire-vehicule"),
-    "Environnement": ("controler-terrain", "analyser-donnees", "rediger-note", "entretenir-espaces-verts"),
+    "Environnement": ("controler-terrain", "rediger-rapport-controle", "analyser-donnees", "rediger-note", "entretenir-espaces-verts"),
     "Espaces verts et paysage": ("entretenir-espaces-verts", "conduire-vehicule", "gerer-stocks", "etablir-plannings"),
     "Finances": ("executer-depense", "emettre-titres", "preparer-budget", "analyser-donnees", "saisir-donnees"),
-    "Funéraire": ("accueillir-guichet", "instruire-dossier", "entretenir-espaces-verts", "prendre-decision"),
-    "Habitat et logement": ("instruire-dossier", "accompagner-social", "repondre-courriels", "controler-terrain"),
+    "Funéraire": ("gerer-concessions-funeraires", "accueillir-guichet", "instruire-dossier", "entretenir-espaces-verts", "prendre-decision"),
+    "Habitat et logement": ("instruire-dossier", "accompagner-social", "repondre-courriels", "controler-terrain", "rediger-rapport-controle"),
     "Logistique et moyens généraux": ("gerer-stocks", "conduire-vehicule", "preparer-marche", "etablir-plannings"),
-    "Patrimoine bâti": ("entretenir-batiments", "controler-terrain", "preparer-marche", "rediger-note"),
+    "Patrimoine bâti": ("entretenir-batiments", "controler-terrain", "rediger-rapport-controle", "preparer-marche", "rediger-note"),
     "Patrimoine culturel": ("classer-archiver", "animer-activite", "rediger-communication", "accueillir-guichet"),
     "Petite enfance": ("encadrer-enfants", "soigner-accompagner", "preparer-repas", "rediger-compte-rendu"),
     "Propreté et déchets": ("collecter-dechets", "conduire-vehicule", "etablir-plannings"),
     "Ressources humaines": ("gerer-dossiers-agents", "preparer-paie", "organiser-recrutement", "repondre-courriels", "rediger-courrier"),
     "Restauration collective": ("preparer-repas", "nettoyer-locaux", "gerer-stocks"),
     "Santé": ("soigner-accompagner", "accompagner-social", "rediger-compte-rendu", "saisir-donnees"),
-    "Sécurité": ("surveiller-voie-publique", "rediger-compte-rendu", "accueillir-guichet", "saisir-donnees"),
+    "Sécurité": ("surveiller-voie-publique", "rediger-proces-verbal", "accueillir-guichet", "saisir-donnees"),
     "Social": ("accompagner-social", "instruire-dossier", "repondre-courriels", "rediger-courrier", "saisir-donnees"),
-    "Sport": ("animer-activite", "entretenir-batiments", "accueillir-guichet", "etablir-plannings"),
-    "Systèmes d'information": ("assister-informatique", "analyser-donnees", "rediger-note", "preparer-marche"),
-    "Urbanisme et aménagement": ("instruire-urbanisme", "renseigner-usagers", "controler-terrain", "rediger-note", "prendre-decision"),
-    "Voirie et infrastructures": ("entretenir-voirie", "conduire-vehicule", "controler-terrain", "preparer-marche"),
+    "Sport": ("animer-activite", "entretenir-batiments", "accueillir-guichet", "reserver-salles", "organiser-evenement", "etablir-plannings"),
+    "Systèmes d'information": ("assister-informatique", "administrer-systemes", "developper-logiciel", "analyser-donnees", "rediger-note", "preparer-marche"),
+    "Urbanisme et aménagement": ("instruire-urbanisme", "renseigner-usagers", "controler-terrain", "rediger-rapport-controle", "rediger-note", "prendre-decision"),
+    "Voirie et infrastructures": ("entretenir-voirie", "conduire-vehicule", "traiter-signalements", "controler-terrain", "preparer-marche"),
 }  # fmt: skip
 OFFICE_TASKS = ("rediger-courrier", "repondre-courriels", "animer-reunion", "rediger-compte-rendu")
 JUSTIFICATIONS = (
@@ -84,7 +84,6 @@ IMPROVEMENTS = (
     "knowledge",
 )
 PUBLICS = ("habitants", "entreprises", "agents", "elus", "partenaires")
-BANDS = ("0.125", "0.375", "0.625", "0.875")
 LADDER_COLUMNS = ["group", "rung", "label", "definition", "share", "reference", "source"]
 
 
@@ -190,10 +189,11 @@ def _drawn_tasks(rng: np.random.Generator, family: str) -> list[PlannedTask]:
             data_class = "D3"  # a service handling social or health files
         task = PlannedTask(kind.label, share, code, data_class, kind.accountable)
         if rng.random() < 0.06:
-            band = BANDS.index(f"{kind.intensity_band:g}")
-            moved = min(len(BANDS) - 1, max(0, band + int(rng.choice([-1, 1]))))
-            if moved != band:
-                task.intensity = BANDS[moved]
+            # The head moves the intensity one 10 % step away from the type's default step.
+            step = INTENSITY_STEPS.index(intensity_step(kind.intensity))
+            moved = min(len(INTENSITY_STEPS) - 1, max(0, step + int(rng.choice([-1, 1]))))
+            if moved != step:
+                task.intensity = INTENSITY_STEPS[moved]
                 task.justification = str(rng.choice(JUSTIFICATIONS))
         tasks.append(task)
     return tasks

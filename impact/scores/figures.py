@@ -54,6 +54,10 @@ GROUP_FIELDS = ("n_roles", "headcount", "fte", "hours", *MEASURES, *FREED_HOURS)
 LOW_SENSITIVITY = ("D0", "D1")
 SENSITIVE = ("D2", "D3", "D4")
 TOP_TASKS = 3
+# The task columns the uncertainty simulation reads from the rebuilt receipts.
+SIMULATION_TASK_COLUMNS = [
+    "role", "task", "time_share", "exposure", "intensity", "accountable", "physical", "data_class",
+]  # fmt: skip
 MIXED_PARAMETERS_NOTE = (
     "Les calculs des services de ce périmètre ont utilisé des paramètres différents : "
     "l'intervalle P10–P90 de l'échelle est calculé avec les paramètres actuels de la méthode ; "
@@ -176,6 +180,8 @@ def _task_frame(scores: list[InventoryScore], roles: pd.DataFrame) -> pd.DataFra
             "exposure": line["exposure"],
             "intensity": line["intensity"],
             "accountable": bool(line.get("accountable")),
+            # Set once the engine records the type's physical flag in receipts; older ones lack it.
+            "physical": bool(line.get("physical")),
             "data_class": line.get("data_class") or "",
             "contribution_beta": line.get("contribution_beta") or 0.0,
             "contribution_mu": line.get("contribution_mu") or 0.0,
@@ -184,7 +190,7 @@ def _task_frame(scores: list[InventoryScore], roles: pd.DataFrame) -> pd.DataFra
         for role in score.roles.all()
         for line in role.receipt
     ]
-    columns = ["role", "task", "time_share", "exposure", "intensity", "accountable",
+    columns = ["role", "task", "time_share", "exposure", "intensity", "accountable", "physical",
                "data_class", "contribution_beta", "contribution_mu"]  # fmt: skip
     tasks = pd.DataFrame(rows, columns=columns)
     keys = roles.set_index("role")[["headcount", "service_id", "directorate_id"]]
@@ -267,7 +273,7 @@ def _ladder(roles: pd.DataFrame, tasks: pd.DataFrame, params: MethodParameters) 
         ]
     table = aggregates.ladder(roles)
     simulated = uncertainty.simulate(
-        tasks[["role", "task", "time_share", "exposure", "intensity", "accountable", "data_class"]],
+        tasks[SIMULATION_TASK_COLUMNS],
         roles[["role", "headcount"]],
         params,
     ).ladder

@@ -1,9 +1,12 @@
 """Turn an inventory's rows into the scoring engine's tables (pandas stays in ``impact``).
 
 A task's exposure class, intensity and data class are the department head's choice, or
-the default of its task type when left blank. A task is an accountable act when the head
-says so or when its type is one (a legal decision, care, physical work): such a task is
-never counted as automatable, whatever the head ticked.
+the default of its task type when left blank (the default intensity is the type's unrounded
+ILO anchor mean). A task is an accountable act when the head says so or when its type is one
+(a legal decision, care, physical work): such a task is never counted as automatable, whatever
+the head ticked. ``physical`` is true for a task of a physical task type (physical work,
+in-person care), whose class the uncertainty simulation treats as certain; the head cannot
+change it.
 """
 
 import math
@@ -21,7 +24,7 @@ def task_record(task, role_key) -> dict:
     """One task as a row of the engine's task table."""
     default = _type_defaults().get(task.task_type)
     exposure = task.exposure or (default.exposure if default else "E0")
-    intensity = task.intensity or (default.intensity_band if default else None)
+    intensity = task.intensity or (default.intensity if default else None)
     return {
         "role": role_key,
         "task": task.description or "—",
@@ -30,6 +33,7 @@ def task_record(task, role_key) -> dict:
         "time_share": float(task.time_share) if task.time_share is not None else math.nan,
         "intensity": float(intensity) if intensity not in (None, "") else math.nan,
         "accountable": bool(task.accountable or (default and default.accountable)),
+        "physical": bool(default and default.physical),
         "data_class": task.data_class or (default.data_class if default else "D2"),
     }
 

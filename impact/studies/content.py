@@ -458,7 +458,9 @@ def glossary() -> list[dict]:
             "temps qui pourrait être réinvesti, jamais converti en emplois.")),
         (_("Intensité"), _(
             "Part d'une tâche que l'IA générative pourrait réaliser, déclarée par tranche de "
-            "25 % ; la moyenne et l'écart-type du poste suivent la méthode de l'OIT.")),
+            "10 % (de « 0 à 10 % » à « 90 à 100 % ») ; par défaut, la moyenne des scores OIT "
+            "des tâches de référence du type ; la moyenne et l'écart-type du poste suivent la "
+            "méthode de l'OIT.")),
         # xgettext:no-python-format
         (_("Intervalle P10–P90"), _(
             "Fourchette où se trouve la valeur dans 80 % des 1 000 tirages d'une simulation qui "

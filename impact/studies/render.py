@@ -32,6 +32,7 @@ from impact.charts import Chart, percent
 from impact.scores import charts as score_charts
 from impact.scoring import SCENARIOS
 from services.web import text
+from surveys.models import IntensityStep
 
 DOCUMENT_TEMPLATE = "impact/study/document.html"
 STYLESHEET = "css/study.css"
@@ -71,18 +72,11 @@ def num(value, digits=0) -> str:
 
 @register.filter
 def band(value) -> str:
-    """An intensity (0-1) as the band it was answered in: 0.625 → "50 à 75 %"."""
+    """An intensity (0-1) as the 10 % step it falls in: 0.65 → "60 à 70 %", 0.43 → "40 à 50 %"."""
     try:
-        intensity = float(value)
-    except (TypeError, ValueError):
+        return IntensityStep.label_of(value) or charts.DASH
+    except ValueError:
         return charts.DASH
-    if intensity < 0.25:
-        return _("moins de 25 %")
-    if intensity < 0.5:
-        return _("25 à 50 %")
-    if intensity < 0.75:
-        return _("50 à 75 %")
-    return _("plus de 75 %")
 
 
 @register.filter

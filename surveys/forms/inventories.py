@@ -8,7 +8,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from services.web.ids import ModelIdChoiceField
-from surveys.models import DataClass, ExposureClass, IntensityBand, InventoryTask
+from surveys.models import DataClass, ExposureClass, IntensityStep, InventoryTask
 from surveys.task_types import load_task_types
 
 YES_NO = [("yes", _("Oui")), ("no", _("Non"))]
@@ -114,8 +114,11 @@ class TaskForm(forms.ModelForm):
         ]
         self.fields["intensity"].choices = [
             ("", _("Valeur par défaut du type")),
-            *IntensityBand.choices,
+            *IntensityStep.choices,
         ]
+        self.fields["intensity"].help_text = _(
+            "Part de la tâche que l'IA générative pourrait réaliser, par tranche de 10 %."
+        )
 
     def has_content(self) -> bool:
         """False for a row left entirely blank, which is dropped on save."""

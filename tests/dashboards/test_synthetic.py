@@ -65,7 +65,9 @@ def test_command_builds_a_scored_closed_campaign_the_same_for_a_seed():
     call_command("generate_synthetic", agents=400, seed=9, campaigns=2, stdout=None)
     first = _fingerprint()
     assert Campaign.objects.filter(status=Campaign.Status.CLOSED).count() == 2
-    assert abs(sum(row[3] for row in first["chart"]) - 400) <= 12
+    # About the size asked for: the chart holds the last campaign's headcounts, each role drifting
+    # by about 8 % a campaign (a standard deviation of about 15 agents at this size).
+    assert abs(sum(row[3] for row in first["chart"]) - 400) <= 40
     validated = Inventory.objects.filter(status=Inventory.Status.VALIDATED)
     assert validated.count() >= 0.9 * Inventory.objects.count()
     assert InventoryScore.objects.filter(is_current=True).count() == validated.count()

@@ -1,10 +1,9 @@
 """One vocabulary: the questionnaire's choices, the task types and the forms say what the method says."""
 
-from impact import scoring
 from impact.scores import forms, labels
 from impact.scoring import vocabulary
 from surveys import task_types
-from surveys.models import DataClass, ExposureClass, IntensityBand
+from surveys.models import DataClass, ExposureClass, IntensityStep
 
 
 def test_the_questionnaire_offers_the_method_exposure_classes():
@@ -15,14 +14,14 @@ def test_the_questionnaire_offers_the_method_data_classes():
     assert tuple(DataClass.values) == vocabulary.DATA_CLASSES
 
 
-def test_the_questionnaire_intensity_bands_are_the_engine_band_midpoints():
-    assert tuple(float(value) for value in IntensityBand.values) == scoring.INTENSITY_BANDS
+def test_the_questionnaire_intensity_steps_are_the_midpoints_of_ten_steps_of_ten_percent():
+    midpoints = ("0.05", "0.15", "0.25", "0.35", "0.45", "0.55", "0.65", "0.75", "0.85", "0.95")
+    assert tuple(IntensityStep.values) == task_types.INTENSITY_STEPS == midpoints
 
 
 def test_task_types_check_entries_against_the_same_codes():
     assert task_types.EXPOSURE_CLASSES == vocabulary.EXPOSURE_CLASSES
     assert task_types.DATA_CLASSES == vocabulary.DATA_CLASSES
-    assert task_types.INTENSITY_BANDS == scoring.INTENSITY_BANDS
 
 
 def test_the_parameter_form_has_one_field_per_data_class_and_scenario():

@@ -3,13 +3,15 @@
 The study campaign (``study_campaign``), shared with the study content and render tests:
 
 - État civil (Population), validated, 12,000 requests a year, uses a public chatbot (D2, D3):
-  Officier d'état civil, 6 agents: Courriers 60 % (E1, intensity changed 0.625 → 0.875,
-  D1) + Actes 40 % (E0, 0.375, accountable, D2): beta 0.6, mean 0.675, sd 0.346 → gradient 4.
-  Agent d'accueil, 4 agents: Guichet 50 % (E0, 0.375, D2) + Renseigner 50 % (E2, 0.625, D2):
-  beta 0.25, mean 0.5, sd 0.177 → gradient 3.
+  Officier d'état civil, 6 agents: Courriers 60 % (E1, intensity changed from the default
+  0.605, step 60-70 %, to the step 80-90 %, 0.85, D1) + Actes 40 % (E0, 0.3205, accountable, D2):
+  beta 0.6, mean 0.6382, sd 0.367 → gradient 4.
+  Agent d'accueil, 4 agents: Guichet 50 % (E0, 0.39, D2) + Renseigner 50 % (E2, 0.6175, D2):
+  beta 0.25, mean 0.504, sd 0.161 → gradient 3.
 - Espaces verts (Cadre de vie), validated, 2,400 requests a year, no AI tool:
-  Jardinier, 20 agents: Tondre 95 % (E0, 0.125, D0) + Rapports 5 % (E1, 0.625, D1):
-  beta 0.05, mean 0.15, sd 0.154 → not exposed.
+  Jardinier, 20 agents: Tondre 95 % (E0, 0.12, D0) + Rapports 5 % (E1, 0.545, D1):
+  beta 0.05, mean 0.141, sd 0.131 → not exposed.
+(Default intensities are the task types' ILO anchor means, surveys/data/task_types.json.)
 - Accueil (Population), submitted and scored but not validated: excluded from every figure
   except the coverage's count of inventories and the chart's 5 agents.
 """
@@ -141,7 +143,7 @@ def test_services_list_their_roles_with_driving_tasks(figures):
     clerk, officer = civil["roles"]
     assert (clerk["title"], officer["title"]) == ("Agent d'accueil", "Officier d'état civil")
     assert officer["beta"] == pytest.approx(0.6)
-    assert officer["mean"] == pytest.approx(0.675)
+    assert officer["mean"] == pytest.approx(0.6 * 0.85 + 0.4 * 0.3205)
     assert officer["gradient_2025"] == "gradient_4"
     assert [t["task"] for t in officer["top_tasks"]] == ["Courriers", "Actes"]
     assert officer["top_tasks"][0]["data_class"] == "D1"
@@ -162,8 +164,8 @@ def test_changed_defaults_list_the_heads_choices(figures):
             "task_type": "Rédiger un courrier",
             "default_exposure": "E1",
             "chosen_exposure": "E1",
-            "default_intensity": 0.625,
-            "chosen_intensity": 0.875,
+            "default_intensity": 0.605,
+            "chosen_intensity": 0.85,
             "justification": JUSTIFICATION,
         }
     ]
@@ -243,7 +245,7 @@ def _add_services(campaign, organisation, count: int) -> None:
         inventory = make_inventory(campaign, service)
         for role in inventory.roles.all():
             add_task(role, "Courriers", 70, "rediger-courrier", "D1")
-            add_task(role, "Saisie", 30, "saisir-donnees", "D2", intensity="0.875",
+            add_task(role, "Saisie", 30, "saisir-donnees", "D2", intensity="0.85",
                   justification="Saisie répétitive.")  # fmt: skip
         finish_inventory(inventory, {"service": {"yearly_requests": 100 * (number + 1)}})
 

@@ -107,17 +107,17 @@ def test_services_carry_every_role_figure(snapshot):
     assert officer["title"] == "Officier d'état civil"
     assert (officer["headcount"], officer["fte"]) == (6, 5.5)
     assert (officer["alpha"], officer["beta"], officer["zeta"]) == (0.6, 0.6, 0.6)
-    assert officer["mean"] == 0.675
+    assert officer["mean"] == 0.6382
     assert officer["gradient_label"] == "Exposé — gradient 4"
     assert officer["beta_dep_k1"] == 0.3
     # Method 2.0: only the exposed task (Courriers, E1, D1: c = 1 under k2) frees time.
-    assert officer["freed_hours_k2"] == round(5.5 * 1607 * 0.6 * 0.875, 4)
+    assert officer["freed_hours_k2"] == round(5.5 * 1607 * 0.6 * 0.85, 4)
     assert officer["data_classes"][0] == {"data_class": "D1", "share": 0.6, "label": "D1 — internes, non personnelles"}  # fmt: skip
     assert officer["top_tasks"][0] == {
         "task": "Courriers",
         "share": 0.6,
         "exposure": "E1",
-        "intensity": 0.875,
+        "intensity": 0.85,
         "data_class": "D1",
         "contribution_beta": 0.6,
     }

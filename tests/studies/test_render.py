@@ -134,10 +134,10 @@ def test_service_tables_print_each_roles_figures(page):
     cells = _text(row)
     assert cells.startswith("Officier d'état civil 6 5,5 60")
     assert "Exposé — gradient 4" in cells
-    assert "0,68 (0,35)" in cells  # mean 0.675, sd 0.346
+    assert "0,64 (0,37)" in cells  # mean 0.6382, sd 0.367
     assert f"k1 30{PCT}" in cells
     tasks = _text(services)
-    assert f"Courriers — 60{PCT}, E1, plus de 75 %, D1" in tasks
+    assert f"Courriers — 60{PCT}, E1, 80 à 90 %, D1" in tasks
     assert "Tenir les registres." in tasks
 
 
@@ -152,7 +152,7 @@ def test_confidentiality_opportunities_concerns_and_changed_defaults(page):
     concerns = _text(_section(page, "inquietudes"))
     assert f"Oui (80{PCT} des agents consultés)" in concerns
     changed = _text(_section(page, "valeurs-modifiees"))
-    assert "classe E1 → E1 intensité 50 à 75 % → plus de 75 %" in changed
+    assert "classe E1 → E1 intensité 60 à 70 % → 80 à 90 %" in changed
     assert JUSTIFICATION in changed
 
 

@@ -38,7 +38,7 @@ def filled(inventory_a, inventory_b):
         data_class="D3",
         accountable=True,
         exposure="E0",
-        intensity="0.125",
+        intensity="0.15",
         justification="-2 agents en moins ? Non : acte engageant.",
     )
     InventoryTask.objects.create(
@@ -143,7 +143,7 @@ def test_xlsx_task_sheet_has_one_row_per_task_and_one_per_role_without_task(camp
         "D3",
         "oui",
         "E0",
-        "Moins de 25 %",
+        "10 à 20 %",
         "'-2 agents en moins ? Non : acte engageant.",
     ]
     roles = [row[2] for row in sheet_rows[1:]]

@@ -20,6 +20,7 @@ from surveys.demo import (
 from surveys.demo_data import DEMO_INVENTORIES
 from surveys.models import (
     Campaign,
+    IntensityStep,
     Inventory,
     InventoryEvent,
     InventoryRole,
@@ -28,7 +29,7 @@ from surveys.models import (
 )
 from surveys.questionnaires import shipped_questionnaire_files
 from surveys.selectors import roles_with_tasks
-from surveys.task_types import load_task_types
+from surveys.task_types import intensity_step, load_task_types
 from surveys.validation import changed_defaults, inventory_problems
 
 Status = Inventory.Status
@@ -137,11 +138,13 @@ def test_every_demo_task_uses_the_reference_lists():
         assert task.task_type in types, task.description
         assert task.data_class in {"D0", "D1", "D2", "D3", "D4"}, task.description
         assert task.exposure in {"", "E0", "E1", "E2"}, task.description
-        assert task.intensity in {"", "0.125", "0.375", "0.625", "0.875"}, task.description
+        assert task.intensity in {"", *IntensityStep.values}, task.description
         default = types[task.task_type]
         # A value given is a change from the type's default, and says why.
         assert task.exposure in ("", *({"E0", "E1", "E2"} - {default.exposure}))
-        assert not task.intensity or Decimal(task.intensity) != Decimal(str(default.intensity_band))
+        assert not task.intensity or intensity_step(task.intensity) != intensity_step(
+            default.intensity
+        )
         assert bool(task.justification) == bool(task.exposure or task.intensity)
 
 
@@ -327,7 +330,10 @@ def test_some_tasks_change_the_defaults_and_say_why(demo):
 def test_accountable_acts_follow_the_task_types(demo):
     acts = InventoryTask.objects.filter(accountable=True)
 
-    assert acts.filter(task_type="tenir-etat-civil").count() == 3
+    # The officer signs and officiates (accountable); drawing up and issuing acts is not.
+    assert acts.filter(task_type="tenir-etat-civil").count() == 1
+    drafted = InventoryTask.objects.filter(task_type="rediger-acte-etat-civil")
+    assert drafted.count() == 3 and not drafted.filter(accountable=True)
     assert acts.filter(task_type="entretenir-espaces-verts").exists()
     assert not InventoryTask.objects.filter(accountable=False, task_type="accompagner-social")
     # An accountable act is never exposed (docs/methodology.md): no task is both.
