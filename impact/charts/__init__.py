@@ -17,7 +17,13 @@ Shares are fractions (0.125 is 12,5 %). Every caller-provided text is XML-escape
 which is why ``{{ chart }}`` is inserted without escaping. Same input, same SVG string.
 """
 
-from impact.charts.kinds import bar_chart, grouped_bar_chart, range_chart, stacked_bar_chart
+from impact.charts.kinds import (
+    bar_chart,
+    grouped_bar_chart,
+    range_chart,
+    stacked_bar_chart,
+    tornado_chart,
+)
 from impact.charts.svg import DASH, PALETTE, Chart, number, percent
 
 __all__ = [
@@ -30,4 +36,5 @@ __all__ = [
     "percent",
     "range_chart",
     "stacked_bar_chart",
+    "tornado_chart",
 ]

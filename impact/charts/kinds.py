@@ -299,3 +299,54 @@ def grouped_bar_chart(
     rows = [[label, *map(fmt, row)] for label, row in zip(labels, values, strict=True)]
     parts = legend + _axis(scale, top, bottom, unit) + parts
     return _chart(title, reading, bottom + AXIS_H, parts, (columns, rows))
+
+
+def tornado_chart(
+    title,
+    reading: str | None,
+    items: Sequence[tuple[str, float | None, float | None]],
+    baseline: float | None,
+    *,
+    unit: str = "%",
+    value_format: Formatter | None = None,
+) -> Chart:
+    """A tornado: per row (a parameter moved to each end of its range) a bar from the figure's
+    value at one end to its value at the other, widest swing first, and a line at the value
+    as labelled. Values are shares (0-1) when ``unit`` is "%", else numbers in ``unit``."""
+    fmt = _formatter(value_format, unit)
+    columns = [_("Paramètre"), _("Bas de la plage"), _("Haut de la plage")]
+    if not items:
+        return _empty(title, reading, columns)
+
+    def swing(item) -> float:
+        low, high = _finite(item[1]), _finite(item[2])
+        return abs((high or 0.0) - (low or 0.0))
+
+    ordered = sorted(items, key=swing, reverse=True)
+    labels = [str(label) for label, _low, _high in ordered]
+    ends = [(_finite(low), _finite(high)) for _label, low, high in ordered]
+    scale = _scale([v for pair in ends for v in pair] + [_finite(baseline)], None)
+
+    def draw(index: int, cy: float) -> list[str]:
+        low, high = ends[index]
+        if low is None or high is None:
+            return [_text(scale.x + 4, cy, DASH, SMALL)]
+        left, right = scale.at(min(low, high)), scale.at(max(low, high))
+        bar = {"x": left, "y": cy - BAR_H / 2, "width": max(right - left, 1.0), "height": BAR_H}
+        text = f"{fmt(low)} – {fmt(high)}"
+        return [
+            _el("rect", class_="bar", **bar, fill=PALETTE[0]),
+            _text(min(right + 4, scale.x + scale.width - 60), cy - BAR_H / 2 - 3, text, SMALL),
+        ]
+
+    parts, bottom = _draw_rows(labels, PAD + 8, [BAR_H + 18] * len(ordered), draw)
+    if _finite(baseline) is not None:
+        x = scale.at(baseline)
+        line = {"x1": x, "x2": x, "y1": PAD, "y2": bottom, "stroke": PALETTE[1]}
+        parts.append(_el("line", **line, stroke_width=1.5, stroke_dasharray="4 3"))
+    rows = [[label, fmt(low), fmt(high)] for label, (low, high) in zip(labels, ends, strict=True)]
+    reading = reading or _("La ligne pointillée marque la valeur déclarée (%(value)s).") % {
+        "value": fmt(baseline)
+    }
+    parts = _axis(scale, PAD, bottom, unit) + parts
+    return _chart(title, reading, bottom + AXIS_H, parts, (columns, rows))

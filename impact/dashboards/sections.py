@@ -16,6 +16,7 @@ from impact.charts import percent
 from impact.dashboards.tables import Column, Panel, Table
 from impact.scores import charts as score_charts
 from impact.scores import labels
+from impact.scores import sensitivity as score_sensitivity
 from impact.scores.labels import data_class_labels, opportunity_formula
 from impact.scoring import DATA_CLASSES, SCENARIOS
 from impact.scoring.aggregates import LADDER_CONTEXT
@@ -451,4 +452,30 @@ def studies_section(studies: list[dict]) -> Panel:
             "version et chaque organisation syndicale y rend son avis."
         ),
         tables=[Table("etudes", _("Études, versions et consultations"), columns, studies)],
+    )
+
+
+def method_sensitivity_section(table: dict | None, visible: set[str]) -> Panel | None:
+    """How much the headline figures move when one choice of the method moves (method 2.0);
+    none for a scope with no validated inventory. Folded services read "Autres services"."""
+    summary = score_sensitivity.sensitivity_summary(table, visible)
+    if summary is None:
+        return None
+    chart = score_sensitivity.sensitivity_charts(table).get("beta")
+    rows = [
+        {"figure": row["label"], "value": row["value"], "low": row["low"], "high": row["high"]}
+        for row in summary["ranges"]
+    ]
+    columns = [
+        Column("figure", _("Chiffre clé")),
+        Column("value", _("Valeur déclarée")),
+        Column("low", _("Plus basse")),
+        Column("high", _("Plus haute")),
+    ]
+    return Panel(
+        "robustesse",
+        _("Sensibilité des chiffres aux choix de la méthode"),
+        f"{summary['reading']} {summary['ranking']}",
+        chart=chart,
+        tables=[Table("robustesse", _("Plage de chaque chiffre clé"), columns, rows)],
     )

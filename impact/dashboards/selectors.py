@@ -387,6 +387,12 @@ def _sections(kind: str, figures: dict, plan: FoldPlan, groups: list[dict], note
     if kind != "role":
         ranked = _opportunities(figures, plan)
         sections.append(dashboard_sections.opportunities_section(ranked, note))
+        visible = {row["name"] for row in ranked}
+        robustness = dashboard_sections.method_sensitivity_section(
+            figures.get("sensitivity"), visible
+        )
+        if robustness is not None:
+            sections.append(robustness)
     return sections
 
 

@@ -18,6 +18,7 @@ headcount-weighted means of ``impact.scoring.aggregates``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import unicodedata
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+from django.core.cache import cache
 from django.db.models import Sum
 
 from impact.scores.models import InventoryScore, chosen_snapshots
@@ -36,6 +38,7 @@ from impact.scoring import (
     SCENARIOS,
     MethodParameters,
     aggregates,
+    sensitivity,
     uncertainty,
 )
 from impact.scoring.ilo import CATEGORIES_2023, GRADIENTS_2025
@@ -486,6 +489,7 @@ def scope_figures(
     roles = _role_frame(loaded["scores"], inventories)
     tasks = _task_frame(loaded["scores"], roles)
     used, version, note = _parameters(loaded["scores"], params)
+    services = _services(loaded["inventories"], roles, tasks)
     return {
         "organisation": _organisation(loaded["inventories"]),
         "coverage": _coverage(loaded, roles),
@@ -499,9 +503,46 @@ def scope_figures(
         "by_directorate": _group_rows(roles, "directorate_id", ["directorate"]),
         "by_service": _group_rows(roles, "service_id", ["directorate", "service"]),
         "data_classes": _data_classes(tasks, roles),
-        "services": _services(loaded["inventories"], roles, tasks),
+        "services": services,
         "changed_defaults": _changed_defaults(loaded["tasks"], inventories),
+        "sensitivity": _sensitivity(loaded["scores"], roles, tasks, services, used),
     }
+
+
+# Sensitivity ------------------------------------------------------------------------------
+
+
+def _ranked_names(rows: list[dict]) -> list[str]:
+    return [row["name"] for row in rank_opportunities(rows)]
+
+
+def _sensitivity(scores, roles: pd.DataFrame, tasks: pd.DataFrame, services, params) -> dict:
+    """The scope's sensitivity table (``impact.scoring.sensitivity``), computed once per set of
+    snapshots and parameters: a page that reads the same snapshots finds it in the cache."""
+    key = hashlib.sha256(
+        json.dumps(
+            [sorted((s.pk, s.computed_at.isoformat()) for s in scores),
+             sorted(s["service_id"] for s in services),
+             params.to_dict()], sort_keys=True, default=str,
+        ).encode()
+    ).hexdigest()  # fmt: skip
+    cache_key = f"impact:sensitivity:{key}"
+    table = cache.get(cache_key)
+    if table is None:
+        frame = pd.DataFrame(
+            [{"service_id": s["service_id"], "name": s["name"],
+              "yearly_requests": s["yearly_requests"]} for s in services],
+            columns=["service_id", "name", "yearly_requests"],
+        )  # fmt: skip
+        computed = sensitivity.sensitivity(
+            tasks[["role", "task", "time_share", "exposure", "intensity", "accountable",
+                   "data_class"]],
+            roles[["role", "headcount", "fte", "service_id"]],
+            frame, _ranked_names, params,
+        )  # fmt: skip
+        table = json.loads(json.dumps(computed, default=_plain))
+        cache.set(cache_key, table, timeout=None)
+    return table
 
 
 def _organisation(inventories: list[Inventory]) -> str:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from impact.scores import figures as analytics
 from impact.scores import labels
+from impact.scores import sensitivity as score_sensitivity
 from impact.scores.labels import PUBLIC_CHATBOT, data_class_labels, opportunity_formula
 from impact.scores.selectors import small_group_plan
 from impact.scoring import (
@@ -109,6 +110,7 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
             "opportunities": _opportunities(ranked, figures["services"], choices),
             "concerns": [_concerns(service) for service in figures["services"]],
             "changed_defaults": figures["changed_defaults"],
+            "sensitivity": _sensitivity(figures),
             "parameters": _parameters(figures),
             "annex": _annex_builder(study),
             "glossary": glossary(),
@@ -196,6 +198,25 @@ def _meta(study: Study, figures: dict) -> dict:
         # Read by services.access.can_read_study_version: older versions lack it.
         "small_groups_folded": True,
     }
+
+
+def _sensitivity(figures: dict) -> dict:
+    """The sensitivity table with the services a folded study does not show named "Autres
+    services", and the sentences that read it (``impact.scores.sensitivity``)."""
+    table = figures.get("sensitivity") or {}
+    visible = {service["name"] for service in figures["services"]}
+    if table.get("baseline"):
+        other = _("Autres services")
+
+        def shown(names):
+            return list(dict.fromkeys(n if n in visible else other for n in names))
+
+        table = table | {
+            "baseline": table["baseline"] | {"top": shown(table["baseline"]["top"])},
+            "rows": [row | {"top": [shown(t) for t in row["top"]]} for row in table["rows"]],
+            "rank_changes": sorted(set(shown(table["rank_changes"]))),
+        }
+    return {"table": table, "summary": score_sensitivity.sensitivity_summary(table, visible)}
 
 
 def _service_directorate(study: Study, figures: dict) -> str:

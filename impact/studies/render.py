@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from impact import charts
 from impact.charts import Chart, percent
 from impact.scores import charts as score_charts
+from impact.scores import sensitivity as score_sensitivity
 from impact.scoring import SCENARIOS
 from services.web import text
 from surveys.models import IntensityStep
@@ -204,7 +205,9 @@ def deployable_chart(snapshot: dict) -> Chart:
 
 
 def study_charts(snapshot: dict) -> dict[str, Chart]:
-    """The study's charts by name: ladder, gradients, exposure, split, deployable."""
+    """The study's charts by name: ladder, gradients, exposure, split, deployable, and the
+    sensitivity's tornado charts, ``sensitivity_<figure>`` (none for a version made before
+    method 2.0)."""
     snapshot = without_bidi_controls(snapshot)
     with translation.override(settings.LANGUAGE_CODE):
         return {
@@ -213,6 +216,12 @@ def study_charts(snapshot: dict) -> dict[str, Chart]:
             "exposure": exposure_chart(snapshot),
             "split": split_chart(snapshot),
             "deployable": deployable_chart(snapshot),
+            **{
+                f"sensitivity_{name}": chart
+                for name, chart in score_sensitivity.sensitivity_charts(
+                    (snapshot.get("sensitivity") or {}).get("table")
+                ).items()
+            },
         }
 
 
@@ -252,6 +261,7 @@ def render_study_html(
     context = {
         "snapshot": without_bidi_controls(snapshot),
         "charts": charts,
+        "sensitivity_charts": [c for k, c in charts.items() if k.startswith("sensitivity_")],
         "version_number": version_number,
         "generated_on": generated_on,
         "stylesheet": stylesheet_url(),

@@ -153,7 +153,7 @@ def test_official_sees_the_overview_with_charts_tables_and_no_single_agent(
     page = client_as(official).get(reverse("impact-dashboard")).content.decode()
     sections = page.split("<section")[1:]
     charts = [part for part in sections if "<svg" in part]
-    assert len(charts) == 7
+    assert len(charts) == 8  # with the sensitivity of beta to the method's choices
     for part in charts:  # a title, a reading, the SVG and its data table
         assert "<figcaption" in part and 'class="small mt-1"' in part and "<table" in part
     assert "« De 40 % à 95 % des emplois » : tout dépend de la définition" in page
@@ -227,3 +227,34 @@ def test_ladder_texts_follow_the_language():
     assert english["share"] == 0.2
     assert english["label"] == "Half of working time or more"
     assert english["reference"] == "about 19% of US workers"
+
+
+def test_the_method_sensitivity_gives_each_headline_figure_its_range(admin_page):
+    rows = {r["figure"]: r for r in _rows(admin_page, "robustesse")}
+    beta = rows["Part du temps exposée (beta)"]
+    assert beta["value"] == "18\u202f%"  # 6.35 / 36, as labelled
+    # The E2 weight is the only choice that moves beta: its ends bracket the labelled value.
+    assert beta["low"] < beta["value"] < beta["high"]
+    section = next(s for s in admin_page["sections"] if s.key == "robustesse")
+    assert section.chart is not None and "Valeur déclarée : 18" in section.chart.reading
+
+
+def test_the_method_sensitivity_names_no_folded_service_to_an_official(
+    client_as, official, dashboard_campaign
+):
+    response = client_as(official).get(reverse("impact-dashboard"))
+    section = next(s for s in response.context["page"]["sections"] if s.key == "robustesse")
+    assert "Cimetières" not in section.intro and "Élections" not in section.intro
+
+
+def test_the_sensitivity_is_computed_once_per_set_of_snapshots(dashboard_campaign, monkeypatch):
+    from impact.scoring import sensitivity
+
+    calls = []
+    real = sensitivity.sensitivity
+    monkeypatch.setattr(
+        sensitivity, "sensitivity", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    _page(dashboard_campaign["campaign"], folded=True)
+    _page(dashboard_campaign["campaign"], folded=False)
+    assert calls == [1]

@@ -14,7 +14,7 @@ from tests.helpers import JUSTIFICATION, params
 KEYS = {
     "meta", "coverage", "summary", "ladder", "ladder_context", "gradients", "categories",
     "by_directorate", "by_service", "services", "confidentiality", "opportunities", "concerns",
-    "changed_defaults", "parameters", "annex", "glossary",
+    "changed_defaults", "sensitivity", "parameters", "annex", "glossary",
 }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from impact.charts import Chart
+from impact.scoring import sensitivity
 from impact.studies import content as study_content
 from impact.studies import render as study_render
 from impact.studies.models import Study
@@ -26,6 +27,7 @@ SECTIONS = {
     "services": "Les postes, service par service",
     "confidentialite": "Confidentialité",
     "opportunites": "Opportunités pour le service public",
+    "sensibilite": "Sensibilité des chiffres aux choix de la méthode",
     "inquietudes": "Inquiétudes et besoins de formation des agents",
     "valeurs-modifiees": "Valeurs par défaut modifiées par les chefs de service",
     "annexe": "Annexe : consultation",
@@ -67,7 +69,8 @@ def _section(page: str, anchor: str) -> str:
 
 
 def test_study_charts_have_readings_computed_from_the_figures(charts):
-    assert set(charts) == {"ladder", "gradients", "exposure", "split", "deployable"}
+    tornadoes = {f"sensitivity_{name}" for name in sensitivity.FIGURES}
+    assert set(charts) == {"ladder", "gradients", "exposure", "split", "deployable", *tornadoes}
     assert all(isinstance(chart, Chart) and chart.reading for chart in charts.values())
     assert charts["exposure"].reading == (
         f"La direction «\u00a0Population\u00a0» concentre 82{PCT} du temps exposé, pour 33{PCT} des agents."
@@ -221,3 +224,30 @@ def test_document_renders_to_pdf_without_css_warnings(page, caplog):
         document = HTML(string=page, base_url=pdf.BASE_URL, url_fetcher=pdf.url_fetcher).render()
     assert not [record.getMessage() for record in caplog.records if record.name == "weasyprint"]
     assert len(document.pages) >= len(SECTIONS) + 2
+
+
+def test_sensitivity_section_prints_each_figure_range_and_its_tornado(snapshot, page):
+    table = snapshot["sensitivity"]["table"]
+    text = _text(page)
+    # The study campaign's beta as labelled, and under the E2 weight's two ends (both move it).
+    e2 = next(row for row in table["rows"] if row["code"] == "e2_weight")
+    assert (
+        e2["figures"]["beta"][0] < table["baseline"]["figures"]["beta"] < e2["figures"]["beta"][1]
+    )
+    assert (
+        "Part du temps exposée (beta)" in text and "Heures indicatives libérées par an (k2)" in text
+    )
+    # One tornado per headline figure (its reading is both the SVG's description and caption).
+    assert text.count("Valeur déclarée :") == 2 * len(sensitivity.FIGURES) == 12
+    assert "Poids d'une tâche E2 dans beta de 0,25 à 0,75 (retenu : 0,50)" in text
+    assert "Coefficient c(D3, k2) de 0,00 à 0,70 (retenu : 0,40)" in text
+    assert "gardent leur rang" in text or "change selon les paramètres" in text
+    assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 6
+
+
+def test_a_version_made_before_2_0_says_it_has_no_sensitivity(snapshot):
+    old = {key: value for key, value in snapshot.items() if key != "sensitivity"}
+    charts = study_render.study_charts(old)
+    page = study_render.render_study_html(old, charts=charts, version_number=1)
+    assert not [name for name in charts if name.startswith("sensitivity_")]
+    assert "n’a pas d’analyse de sensibilité" in _text(page)
