@@ -39,12 +39,37 @@ def ladder_chart(ladder: list[dict]) -> Chart:
             "high": percent(high["share"]),
             "high_label": high["label"],
         }
+    notes = band_notes(ladder)
+    if notes:
+        reading = " ".join([reading or "", *notes]).strip()
     return charts.range_chart(
         _("Part des agents concernés selon la définition, avec l'intervalle P10–P90"),
         reading,
         items,
         label_heading=_("Définition"),
     )
+
+
+def band_note(label: str, value, low, high) -> str:
+    """A sentence when the band of the true value lies wholly above or below the value as
+    labelled (METHOD.md "Uncertainty 2.0"), instead of a chart that seems to contradict
+    itself; "" when the band contains it or is unknown."""
+    if value is None or low is None or high is None:
+        return ""
+    values = {"label": label, "value": percent(value), "low": percent(low), "high": percent(high)}
+    if low > value + 1e-9:
+        return _("« %(label)s » : la valeur déclarée (%(value)s) sous-estime probablement la "
+                 "valeur réelle, qui se situe vraisemblablement entre %(low)s et %(high)s.") % values  # fmt: skip
+    if high < value - 1e-9:
+        return _("« %(label)s » : la valeur déclarée (%(value)s) surestime probablement la "
+                 "valeur réelle, qui se situe vraisemblablement entre %(low)s et %(high)s.") % values  # fmt: skip
+    return ""
+
+
+def band_notes(ladder: list[dict]) -> list[str]:
+    """``band_note`` of every rung whose band excludes its labelled share."""
+    notes = (band_note(r["label"], r["share"], r.get("p10"), r.get("p90")) for r in ladder)
+    return [note for note in notes if note]
 
 
 def gradients_chart(rows: list[dict]) -> Chart:
