@@ -299,6 +299,8 @@ def _parse_bool(series, column, problems) -> np.ndarray:
     """Yes/no values: true/false, 1/0, yes/no, oui/non, vrai/faux; blank is false."""
     if series.dtype == bool:
         return series.to_numpy()
+    if series.isna().all():  # an absent column (``_column``): all false, without string work
+        return np.zeros(len(series), dtype=bool)
     text = series.astype(str).str.strip().str.lower().mask(_blank(series), "")
     bad = ~text.isin(_TRUE | _FALSE)
     _flag(problems, bad, series, column, "not_a_boolean", "{value!r} is not yes/no")
