@@ -136,3 +136,29 @@ def test_a_band_wholly_above_or_below_the_labelled_value_is_said_in_words():
     )
     assert "sous-estime probablement" in band_note("Métier exposé", 0.40, 0.45, 0.60)
     assert band_note("Métier exposé", 0.50, 0.45, 0.60) == ""
+
+
+def test_a_role_of_one_task_types_default_tasks_gets_the_ilo_gradient_of_its_anchors():
+    """Under 2.0 a type's default intensity is its ILO anchors' exact mean, so a role made of
+    that type's default tasks has the anchors' mean and no spread, and its gradient is the one
+    the ILO rules give that mean. Under 1.0 the default was the midpoint of the band holding
+    the mean (0.125 / 0.375 / 0.625 / 0.875), which moved some types across a threshold."""
+    import pandas as pd
+
+    from impact.scoring import score_roles
+    from impact.scoring.ilo import gradient_2025
+    from surveys.task_types import load_task_types
+
+    moved_by_bands = []
+    for kind in load_task_types():
+        tasks = pd.DataFrame({
+            "role": kind.code, "task": ["a", "b", "c"], "time_share": [50, 30, 20],
+            "exposure": kind.exposure, "intensity": kind.intensity,
+        })  # fmt: skip
+        role = score_roles(tasks).loc[kind.code]
+        assert role["mean"] == pytest.approx(kind.intensity) and role["sd"] == pytest.approx(0)
+        assert role["gradient_2025"] == gradient_2025(kind.intensity, 0.0), kind.code
+        band = min((0.125, 0.375, 0.625, 0.875), key=lambda m: abs(m - kind.intensity))
+        if gradient_2025(band, 0.0) != role["gradient_2025"]:
+            moved_by_bands.append(kind.code)
+    assert moved_by_bands, "no type was moved by 1.0's bands: the test shows nothing"
