@@ -1,9 +1,10 @@
 """The exposure scoring method, pure: no Django, no ORM, no import of any app.
 
 ``impact.scoring`` is the engine's public interface (``engine.py``); the other modules hold
-the vocabulary, the aggregates, the uncertainty model, the ILO reference and the small-group
-folding rules. ``tests/method/test_purity.py`` imports the package with Django absent, and an
-import-linter contract forbids it any import of Django or of the apps.
+the vocabulary, the aggregates, the uncertainty model, the agreement between heads and agents
+(with its inter-rater statistics), the ILO reference and the small-group folding rules.
+``tests/method/test_purity.py`` imports the package with Django absent, and an import-linter
+contract forbids it any import of Django or of the apps.
 """
 
 from impact.scoring.engine import (

@@ -10,7 +10,7 @@ SCRIPT = """
 import sys
 import pandas as pd
 import impact.scoring as scoring
-from impact.scoring import aggregates, folding, ilo, uncertainty, vocabulary
+from impact.scoring import agreement, aggregates, folding, ilo, reliability, uncertainty, vocabulary
 tasks = pd.DataFrame({"role": ["r"], "task": ["t"], "exposure": ["E1"], "time_share": [1.0]})
 scores = scoring.score_roles(tasks, None, scoring.DEFAULT_PARAMETERS)
 assert abs(scores.loc["r", "beta"] - 1.0) < 1e-9, scores
