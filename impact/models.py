@@ -17,8 +17,13 @@ from impact.consultation.models import (
 )
 from impact.scores.models import InventoryScore, MethodSettings, RescoreJob, RoleScore
 from impact.studies.models import Study, StudyJob, StudyVersion
+from impact.voice.models import AgentAnswer, AgentCode, AgentSurvey, AgentTaskAnswer
 
 __all__ = [
+    "AgentAnswer",
+    "AgentCode",
+    "AgentSurvey",
+    "AgentTaskAnswer",
     "Comment",
     "CommentRevision",
     "Consultation",

@@ -261,6 +261,10 @@ CELERY_BEAT_SCHEDULE = {
 # Impact's own settings.
 IMPACT_DEMO_PASSWORD = env_str("IMPACT_DEMO_PASSWORD", "demo")
 # Address of the site as users reach it: e-mails carry absolute links built on it.
+# The agents' survey (impact/voice): at most this many answers sent, and code attempts made,
+# a minute from one address (counted in the cache under a keyed hash, never stored).
+IMPACT_AGENT_SUBMISSIONS_PER_MINUTE = env_int("IMPACT_AGENT_SUBMISSIONS_PER_MINUTE", 10)
+IMPACT_AGENT_CODE_ATTEMPTS_PER_MINUTE = env_int("IMPACT_AGENT_CODE_ATTEMPTS_PER_MINUTE", 20)
 IMPACT_BASE_URL = env_str("IMPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Name given to the collectivité when the first organisation chart is imported.
 IMPACT_ORGANISATION_NAME = env_str("IMPACT_ORGANISATION_NAME", "Ma collectivité")

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("impact.studies.urls")),
     path("", include("impact.consultation.urls")),
     path("", include("impact.dashboards.urls")),
+    path("", include("impact.voice.urls")),
     path("admin/", admin.site.urls),
 ]

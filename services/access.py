@@ -25,7 +25,7 @@ from impact.consultation.models import Comment, Consultation
 from impact.scores.models import RoleScore
 from impact.studies.models import Study, StudyJob, StudyVersion
 from services.models import Directorate, Persona, Service, User
-from surveys.models import Campaign, Inventory
+from surveys.models import Campaign, Inventory, InventoryRole
 
 AnyUser = User | AnonymousUser
 
@@ -499,6 +499,45 @@ def get_dashboard_role_for_user(user: AnyUser, pk: int, folded_plan: Callable) -
 
 
 # --- End of dashboards (impact) ----------------------------------------------------
+
+
+# --- The agents' survey (impact.voice) ----------------------------------------------
+
+
+def can_manage_agent_survey(user: AnyUser) -> bool:
+    """Administrators turn the agents' survey of a campaign on or off and read every role's
+    calibration (from the respondent threshold up, like everyone)."""
+    return is_administrator(user)
+
+
+def get_campaign_for_agent_survey(user: AnyUser, slug: str) -> Campaign:
+    """A campaign for its survey settings: 403 for other personas, 404 if unknown."""
+    if not can_manage_agent_survey(user):
+        raise PermissionDenied
+    return get_object_or_404(Campaign, slug=slug)
+
+
+def get_role_for_agent_codes(user: AnyUser, inventory_pk: int, role_pk: int) -> InventoryRole:
+    """A role whose agents' codes this user hands out and whose calibration they read: the
+    head of its service or an administrator; 404 if the inventory or role is not theirs to
+    see, 403 for a reader who may see it but not hand out codes."""
+    inventory = get_inventory_for_user(user, inventory_pk)
+    if not (is_administrator(user) or heads_service(user, inventory.service)):
+        raise PermissionDenied
+    return get_object_or_404(
+        InventoryRole.objects.select_related("inventory__campaign", "inventory__service"),
+        pk=role_pk,
+        inventory=inventory,
+    )
+
+
+def agent_survey_services(user: AnyUser) -> QuerySet[Service] | None:
+    """The services whose roles' survey pages a user reads: None for all (administrators),
+    the services they head (heads), none for the other personas (they read the folded
+    figures in studies and dashboards)."""
+    if is_administrator(user):
+        return None
+    return headed_services(user)
 
 
 def get_abilities(user: AnyUser) -> dict[str, bool]:

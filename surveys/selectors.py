@@ -156,6 +156,8 @@ def inventory_page(inventory: Inventory, user) -> dict:
         "can_review": access.can_manage_campaigns(user)
         and inventory.status == Inventory.Status.SUBMITTED,
         "headcount": sum(r.headcount for r in roles if not r.no_longer_exists),
+        "agents_answer": inventory.status in DONE
+        and (access.is_administrator(user) or access.heads_service(user, inventory.service)),
     }
 
 

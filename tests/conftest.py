@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.fixtures.consultation",
     "tests.fixtures.dashboards",
     "tests.fixtures.workers",
+    "tests.fixtures.voice",
 ]
 
 
@@ -48,6 +49,14 @@ def _block_network():
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (the agents' survey throttle) start from zero in each test."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ class Section(models.TextChoices):
     CONFIDENTIALITY = "confidentiality", _("Confidentialité")
     OPPORTUNITIES = "opportunities", _("Opportunités pour le service public")
     CONCERNS = "concerns", _("Inquiétudes et besoins de formation des agents")
+    AGENTS = "agents", _("Ce que disent les agents")
     CHANGED_DEFAULTS = (
         "changed_defaults",
         _("Valeurs par défaut modifiées par les chefs de service"),

@@ -435,6 +435,103 @@ def ai_use_section(counts: dict, rows: list[dict]) -> Panel:
     )
 
 
+def _use_cells(use) -> dict:
+    if use is None:
+        return {"respondents": None, "share_using": None, "share_unsupervised": None,
+                "share_consumer": None}  # fmt: skip
+    return {
+        "respondents": use.respondents,
+        "share_using": use.share_using,
+        "share_unsupervised": use.share_unsupervised,
+        "share_consumer": use.by_kind.get("consumer", 0) / use.respondents,
+    }
+
+
+def layers_section(kind: str, summary: dict, groups: list[dict], use) -> Panel:
+    """Three layers per scope: technical exposure (beta), deployable exposure (k1-k3), and
+    the use the agents report (``impact.voice.selectors.ScopeUse``, folded below its
+    threshold)."""
+
+    def realised(row):
+        if row.get("is_other"):  # a group folded by headcount: its answers are not split out
+            return None
+        return use.groups.get(row["label"] if kind == "role" else row.get("key"))
+
+    whole = {"label": _("Ensemble du périmètre"), **summary, **_use_cells(use.whole)}
+    rows = [whole, *(row | _use_cells(realised(row)) for row in groups)]
+    reading = None
+    if use.whole is not None and summary.get("beta") is not None:
+        reading = _(
+            "Exposition technique : %(beta)s du temps de travail ; déployable sur les serveurs de "
+            "la ville (k3) : %(k3)s ; %(using)s des %(n)s agents qui ont répondu utilisent déjà "
+            "l'IA générative au travail, %(unsupervised)s avec un outil grand public et des "
+            "données personnelles (usage non encadré)."
+        ) % {
+            "beta": percent(summary["beta"]),
+            "k3": percent(summary.get("beta_dep_k3")),
+            "using": percent(use.whole.share_using),
+            "n": charts.number(use.whole.respondents),
+            "unsupervised": percent(use.whole.share_unsupervised),
+        }
+    chart = None
+    if use.whole is not None:
+        chart = charts.grouped_bar_chart(
+            _("Du potentiel à l'usage réel, %(by)s") % {"by": _by(kind)},
+            reading,
+            [
+                (
+                    row["label"],
+                    {
+                        "beta": row.get("beta"),
+                        "k3": row.get("beta_dep_k3"),
+                        "using": row.get("share_using"),
+                    },
+                )
+                for row in rows
+            ],
+            [
+                ("beta", _("Exposition technique")),
+                ("k3", _("Déployable (k3)")),
+                ("using", _("Agents utilisant l'IA")),
+            ],
+            max_value=1.0,
+            label_heading=_heading(kind),
+        )
+    columns = [
+        Column("label", _heading(kind)),
+        Column("beta", _("Exposition technique (beta)"), "share"),
+        *(Column(f"beta_dep_{k}", str(labels.SCENARIOS[k]), "share") for k in SCENARIOS),
+        Column("respondents", _("Agents ayant répondu"), "integer"),
+        Column("share_using", _("Utilisent l'IA générative"), "share"),
+        Column("share_consumer", _("… avec un outil grand public"), "share"),
+        Column("share_unsupervised", _("Usage non encadré"), "share"),
+    ]
+    intro = _(
+        "Ce que la méthode estime (exposition technique, puis déployable selon les outils) à "
+        "côté de ce que les agents disent faire déjà, dans l'enquête anonyme. « Usage non "
+        "encadré » : un outil grand public utilisé avec des données personnelles ou sensibles. "
+        "Les réponses d'un groupe de moins de %(threshold)s agents ne sont montrées à personne "
+        "(« — »)."
+    ) % {"threshold": use.threshold}
+    if use.whole is None:
+        intro += " " + _("Pas encore assez de réponses des agents pour ce périmètre.")
+    return Panel(
+        "usage_reel",
+        _("Potentiel et usage réel"),
+        intro,
+        chart,
+        [
+            Table(
+                "usage_reel",
+                _("Potentiel et usage réel"),
+                columns,
+                rows,
+                collapsed=chart is not None,
+            )
+        ],
+    )
+
+
 def studies_section(studies: list[dict]) -> Panel:
     columns = [
         Column("label", _("Étude")),

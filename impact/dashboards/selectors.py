@@ -37,6 +37,7 @@ from impact.scoring import DATA_CLASSES, DEPLOYABLE, MethodParameters
 from impact.scoring import folding as dashboards
 from impact.scoring.folding import NO_FOLDING, FoldPlan
 from impact.studies.models import Study, StudyVersion
+from impact.voice import selectors as voice_selectors
 from services import access
 from services.models import Directorate
 from surveys.models import Campaign
@@ -358,6 +359,10 @@ def dashboard(
     listed = _studies(campaign, studies, directorate, service)
     sections = _sections(kind, figures, plan, _with_exposed_agents(groups), note)
     sections.append(dashboard_sections.ai_use_section(*_ai_use(figures, plan, _choices(campaign))))
+    use = voice_selectors.realised_use_by_scope(
+        campaign.pk, directorate=directorate, service=service
+    )
+    sections.append(dashboard_sections.layers_section(kind, figures["summary"], groups, use))
     rows = _study_rows(listed, consultation_state(listed))
     sections.append(dashboard_sections.studies_section(rows))
     return {

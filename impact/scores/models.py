@@ -46,6 +46,16 @@ class MethodSettings(models.Model):
             "Un poste ou un service de moins d'agents est regroupé pour les élus et les représentants."
         ),
     )
+    confusion = models.JSONField(
+        _("matrice d'incertitude propre à la collectivité"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "La matrice q(classe vraie | classe donnée) tirée des tâches évaluées à la fois par "
+            "les chefs de service et par les agents ; vide : celle de la méthode."
+        ),
+    )
+    confusion_source = models.CharField(_("origine de la matrice"), max_length=300, blank=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -43,6 +43,8 @@ def method_parameters(row: MethodSettings) -> scoring.MethodParameters:
         "seed": row.seed,
         "divergence_threshold": float(row.divergence_threshold),
     }
+    if row.confusion:  # the city's own matrix, from its double ratings (impact.voice)
+        data["confusion"] = row.confusion
     return scoring.MethodParameters.from_dict(data)
 
 

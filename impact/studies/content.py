@@ -21,9 +21,10 @@ from impact.scores import figures as analytics
 from impact.scores import labels
 from impact.scores import sensitivity as score_sensitivity
 from impact.scores.labels import PUBLIC_CHATBOT, data_class_labels, opportunity_formula
-from impact.scores.selectors import small_group_plan
+from impact.scores.selectors import method_settings_get, small_group_plan
 from impact.scoring import (
     DATA_CLASSES,
+    DEFAULT_PARAMETERS,
     DEPLOYABLE,
     EPSILON,
     FREED_HOURS,
@@ -33,6 +34,7 @@ from impact.scoring import (
 from impact.scoring.aggregates import LADDER_CONTEXT
 from impact.scoring.folding import FoldPlan, fold_rows
 from impact.studies.models import Study
+from impact.voice.study import study_voice
 from surveys.models import Campaign
 
 DIGITS = 4
@@ -111,6 +113,7 @@ def build_snapshot(study: Study, params: MethodParameters) -> dict:
             "concerns": [_concerns(service) for service in figures["services"]],
             "changed_defaults": figures["changed_defaults"],
             "sensitivity": _sensitivity(figures),
+            "agents": _agents(study, figures),
             "parameters": _parameters(figures),
             "annex": _annex_builder(study),
             "glossary": glossary(),
@@ -198,6 +201,32 @@ def _meta(study: Study, figures: dict) -> dict:
         # Read by services.access.can_read_study_version: older versions lack it.
         "small_groups_folded": True,
     }
+
+
+def _agents(study: Study, figures: dict) -> dict:
+    """« Ce que disent les agents » (``impact.voice.study``), with the scope's group names."""
+    if study.scope == Study.Scope.COLLECTIVITE:
+        names = {row["key"]: row["directorate"] for row in figures["by_directorate"]}
+    else:
+        names = {row["key"]: row["service"] for row in figures["by_service"]}
+    section = study_voice(
+        study.campaign,
+        directorate=study.directorate if study.scope == Study.Scope.DIRECTORATE else None,
+        service=study.service if study.scope == Study.Scope.SERVICE else None,
+        group_names=names,
+    )
+    # The scores' own Monte-Carlo used the city's matrix when theirs is not the method's.
+    used = (figures.get("parameters") or {}).get("confusion")
+    default = DEFAULT_PARAMETERS.to_dict()["confusion"]
+    own = bool(used) and any(
+        abs(float(a) - float(b)) > 1e-6
+        for label in default
+        for a, b in zip(used.get(label, default[label]), default[label], strict=False)
+    )
+    row = method_settings_get() if own else None
+    section["own_matrix"] = own
+    section["confusion_source"] = row.confusion_source if row is not None else ""
+    return section
 
 
 def _sensitivity(figures: dict) -> dict:

@@ -31,8 +31,9 @@ def test_xlsx_has_one_sheet_per_table_with_numbers(client_as, administrator, das
         == 'attachment; filename="tableau-de-bord-campagne-2026.xlsx"'
     )
     workbook = load_workbook(io.BytesIO(response.content))
-    assert len(workbook.sheetnames) == 14
+    assert len(workbook.sheetnames) == 15
     assert "Plage de chaque chiffre clé" in workbook.sheetnames
+    assert "Potentiel et usage réel" in workbook.sheetnames
     sheet = workbook["Exposition par direction"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0].endswith("Exposition par direction")

@@ -14,7 +14,7 @@ from tests.helpers import JUSTIFICATION, params
 KEYS = {
     "meta", "coverage", "summary", "ladder", "ladder_context", "gradients", "categories",
     "by_directorate", "by_service", "services", "confidentiality", "opportunities", "concerns",
-    "changed_defaults", "sensitivity", "parameters", "annex", "glossary",
+    "changed_defaults", "sensitivity", "agents", "parameters", "annex", "glossary",
 }  # fmt: skip
 
 
@@ -207,5 +207,5 @@ def test_user_text_is_kept_as_typed(study_campaign, inventory_a):
 def test_building_a_snapshot_runs_a_bounded_number_of_queries(study, django_assert_max_num_queries):
     fresh = Study.objects.get(pk=study.pk)
     current = params()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         study_content.build_snapshot(fresh, current)

@@ -29,6 +29,7 @@ SECTIONS = {
     "opportunites": "Opportunités pour le service public",
     "sensibilite": "Sensibilité des chiffres aux choix de la méthode",
     "inquietudes": "Inquiétudes et besoins de formation des agents",
+    "agents": "Ce que disent les agents",
     "valeurs-modifiees": "Valeurs par défaut modifiées par les chefs de service",
     "annexe": "Annexe : consultation",
     "glossaire": "Glossaire",

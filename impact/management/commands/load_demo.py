@@ -20,6 +20,8 @@ from impact.consultation.demo import CREATED as CONSULTATION_CREATED
 from impact.consultation.demo import SKIPPED as CONSULTATION_SKIPPED
 from impact.consultation.demo import load_demo_consultation
 from impact.scores.actions import score_unscored_inventories
+from impact.voice.demo import CREATED as VOICE_CREATED
+from impact.voice.demo import load_demo_voice
 from services.demo import (
     ACCOUNTS,
     CREATED,
@@ -67,6 +69,7 @@ class Command(BaseCommand):
         self._write_campaign(load_demo_campaign())
         scored = score_unscored_inventories()
         self.stdout.write(_("  Scores calculés pour %d états des lieux soumis ou validés") % scored)
+        self._write_voice(load_demo_voice())
         self._write_consultation(load_demo_consultation())
         self._write_accounts()
 
@@ -116,6 +119,16 @@ class Command(BaseCommand):
         )
         for status, label in Inventory.Status.choices:
             self.stdout.write(f"  {label!s:<26}{report['statuses'][status]:>4}")
+
+    def _write_voice(self, report: dict) -> None:
+        self.stdout.write("")
+        outcome = _("ouverte") if report["survey"] == VOICE_CREATED else _("déjà présente")
+        self.stdout.write(
+            _(
+                "Enquête auprès des agents : %(outcome)s ; %(answers)d réponses pour %(roles)d postes"
+            )
+            % {"outcome": outcome, "answers": report["answers"], "roles": report["roles"]}
+        )
 
     def _write_consultation(self, report: dict) -> None:
         self.stdout.write("")

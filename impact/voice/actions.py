@@ -1,0 +1,285 @@
+"""What changes the agents' survey: turning it on, handing out codes, drafts and answers.
+
+Every write is one transaction: an answer is stored whole or not at all, and the code that
+sent it is marked used in the same commit (a second sending of the same code is refused).
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from impact.scores.actions import campaign_rescore_request
+from impact.scores.selectors import method_settings_get
+from impact.scoring.uncertainty import POSTERIOR_MINIMUM_TASKS
+from impact.voice import selectors
+from impact.voice.codes import code_digest, code_new
+from impact.voice.models import AgentAnswer, AgentCode, AgentSurvey, AgentTaskAnswer
+from services.models import User
+from services.web.mail import MAIL_ERRORS, plain_email, send_all, site_url
+from surveys.models import Campaign, InventoryRole
+
+# The most addresses one sending takes (a role's agents; a larger list is split).
+MAX_ADDRESSES = 200
+# The most codes one role gets in all, whatever its headcount says.
+MAX_CODES_PER_ROLE = 500
+
+
+class CodeRefusedError(Exception):
+    """A code that cannot be used now; ``reason`` says why (see ``selectors.code_refusal``)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def agent_survey_set(
+    *,
+    actor: User,
+    campaign: Campaign,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    enabled: bool,
+    tools: str = "",
+) -> AgentSurvey:
+    """Turn the agents' survey of ``campaign`` on (or change its dates, tools, or turn it off)."""
+    if closes_on < opens_on:
+        raise ValidationError({"closes_on": _("La clôture doit suivre l'ouverture.")})
+    survey, _created = AgentSurvey.objects.update_or_create(
+        campaign=campaign,
+        defaults={
+            "opens_on": opens_on,
+            "closes_on": closes_on,
+            "enabled": enabled,
+            "tools": (tools or "").replace("\x00", "").replace("\r\n", "\n").strip()[:5000],
+        },
+    )
+    return survey
+
+
+def _require_codes_possible(inventory_role: InventoryRole) -> AgentSurvey:
+    survey = selectors.survey_of_campaign(inventory_role.inventory.campaign_id)
+    if survey is None or not survey.enabled:
+        raise ValidationError(
+            _("L'enquête auprès des agents n'est pas activée pour cette campagne.")
+        )
+    if survey.closes_on < timezone.localdate():
+        raise ValidationError(_("L'enquête auprès des agents est close."))
+    if not selectors.role_open_to_agents(inventory_role):
+        raise ValidationError(
+            _(
+                "Les agents répondent sur les tâches d'un état des lieux soumis ou validé, et d'un poste qui a des tâches."
+            )
+        )
+    return survey
+
+
+def _codes_make(
+    survey: AgentSurvey, inventory_role: InventoryRole, count: int, channel: str
+) -> list[str]:
+    codes = [code_new() for _ in range(count)]
+    AgentCode.objects.bulk_create(
+        AgentCode(
+            survey=survey,
+            inventory_role=inventory_role,
+            digest=code_digest(code),
+            channel=channel,
+        )
+        for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def agent_codes_renew(*, actor: User, inventory_role: InventoryRole) -> list[str]:
+    """New codes for a role's printed sheet: as many as its headcount, minus the codes already
+    used or holding a draft. The unused codes printed before stop working (a lost sheet is
+    not a way in), the drafts are kept. The codes are returned once and never stored."""
+    survey = _require_codes_possible(inventory_role)
+    InventoryRole.objects.select_for_update().filter(pk=inventory_role.pk).first()
+    codes = AgentCode.objects.filter(survey=survey, inventory_role=inventory_role)
+    codes.filter(channel=AgentCode.Channel.SHEET, used=False, draft={}).delete()
+    taken = codes.count()
+    count = min(inventory_role.headcount, MAX_CODES_PER_ROLE) - taken
+    if count <= 0:
+        raise ValidationError(
+            _(
+                "Chacun des %(headcount)s agents du poste a déjà un code utilisé ou en cours : "
+                "aucun nouveau code n'est nécessaire."
+            )
+            % {"headcount": inventory_role.headcount}
+        )
+    return _codes_make(survey, inventory_role, count, AgentCode.Channel.SHEET)
+
+
+def parse_addresses(text: str) -> list[str]:
+    """The e-mail addresses of a pasted list (one per line, or separated by commas or
+    semicolons), without repeats; ValidationError naming the first wrong one."""
+    addresses: list[str] = []
+    for part in str(text or "").replace(";", "\n").replace(",", "\n").splitlines():
+        address = part.strip().strip("<>").strip()
+        if not address:
+            continue
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise ValidationError(
+                {
+                    "addresses": _("« %(address)s » n'est pas une adresse électronique.")
+                    % {"address": address[:100]}
+                }
+            ) from None
+        if address.lower() not in {a.lower() for a in addresses}:
+            addresses.append(address)
+    if not addresses:
+        raise ValidationError({"addresses": _("Collez au moins une adresse électronique.")})
+    if len(addresses) > MAX_ADDRESSES:
+        raise ValidationError(
+            {"addresses": _("Au plus %(count)s adresses à la fois.") % {"count": MAX_ADDRESSES}}
+        )
+    return addresses
+
+
+@transaction.atomic
+def agent_codes_email(*, actor: User, inventory_role: InventoryRole, addresses: list[str]) -> int:
+    """E-mail one new code to each address. The addresses are used for this sending only:
+    they are stored nowhere (not in the database, not in the task queue: the e-mails leave
+    from this request). If the mail server refuses, no code is created."""
+    survey = _require_codes_possible(inventory_role)
+    InventoryRole.objects.select_for_update().filter(pk=inventory_role.pk).first()
+    taken = AgentCode.objects.filter(survey=survey, inventory_role=inventory_role).count()
+    room = min(inventory_role.headcount, MAX_CODES_PER_ROLE) - taken
+    if len(addresses) > room:
+        raise ValidationError(
+            {
+                "addresses": _(
+                    "Le poste compte %(headcount)s agents et %(taken)s codes sont déjà distribués : "
+                    "au plus %(room)s adresses."
+                )
+                % {"headcount": inventory_role.headcount, "taken": taken, "room": max(room, 0)}
+            }
+        )
+    codes = _codes_make(survey, inventory_role, len(addresses), AgentCode.Channel.EMAIL)
+    link = site_url(selectors.entry_path())
+    with translation.override("fr"):
+        messages = [
+            plain_email(
+                template="agent_survey_code",
+                subject=_("Votre avis sur votre travail et l'IA générative"),
+                to=address,
+                context={
+                    "role": inventory_role,
+                    "service": inventory_role.inventory.service,
+                    "survey": survey,
+                    "code": code,
+                    "link": link,
+                    "direct_link": site_url(selectors.entry_path(code)),
+                },
+            )
+            for address, code in zip(addresses, codes, strict=True)
+        ]
+    try:
+        sent = send_all(messages)
+    except MAIL_ERRORS:
+        transaction.set_rollback(True)
+        raise ValidationError(
+            _(
+                "Le serveur de messagerie n'a pas accepté l'envoi : aucun code n'a été créé. Réessayez plus tard."
+            )
+        ) from None
+    return sent
+
+
+def _code_for_update(digest: str) -> AgentCode:
+    code = (
+        AgentCode.objects.select_for_update()
+        .select_related("survey", "inventory_role__inventory")
+        .filter(digest=digest)
+        .first()
+    )
+    reason = selectors.code_refusal(code)
+    if reason:
+        raise CodeRefusedError(reason)
+    return code
+
+
+@transaction.atomic
+def agent_draft_save(*, digest: str, data: dict) -> AgentCode:
+    """Keep what the agent typed so far, on the code's row, until they submit."""
+    code = _code_for_update(digest)
+    code.draft = data
+    code.save(update_fields=["draft"])
+    return code
+
+
+def _time(value) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+@transaction.atomic
+def agent_answer_submit(*, digest: str, answer: dict) -> AgentAnswer:
+    """Store the agent's answer whole, mark the code used and wipe its draft.
+
+    ``answer`` is ``AgentAnswerForm.answer()``: the AI-use fields and ``tasks``, a list of
+    dicts (``task_id`` or ``description``/``task_type``; ``does``, ``time_share``,
+    ``exposure``, ``intensity``). The answer keeps no trace of the code.
+    """
+    code = _code_for_update(digest)
+    tasks = answer.pop("tasks")
+    row = AgentAnswer.objects.create(
+        survey=code.survey,
+        inventory_role=code.inventory_role,
+        submitted_on=timezone.localdate(),
+        **answer,
+    )
+    AgentTaskAnswer.objects.bulk_create(
+        AgentTaskAnswer(
+            answer=row,
+            task_id=task.get("task_id"),
+            does=task.get("does", ""),
+            description=task.get("description", ""),
+            task_type=task.get("task_type", ""),
+            time_share=_time(task.get("time_share")),
+            exposure=task.get("exposure", ""),
+            intensity=task.get("intensity", ""),
+        )
+        for task in tasks
+    )
+    code.used = True
+    code.draft = {}
+    code.save(update_fields=["used", "draft"])
+    return row
+
+
+@transaction.atomic
+def city_posterior_apply(*, actor: User, survey: AgentSurvey, posterior: dict, tasks: int):
+    """Make the city's own posterior q, from ``tasks`` double-rated tasks of ``survey``, the
+    method's, and ask for the campaign to be scored again with it."""
+    if tasks < POSTERIOR_MINIMUM_TASKS or not posterior:
+        raise ValidationError(
+            _("Il faut au moins %(minimum)s tâches évaluées deux fois (%(count)s aujourd'hui).")
+            % {"minimum": POSTERIOR_MINIMUM_TASKS, "count": tasks}
+        )
+    row = method_settings_get()
+    row.confusion = {
+        label: [round(float(q), 6) for q in values] for label, values in posterior.items()
+    }
+    row.confusion_source = (
+        _(
+            "Enquête auprès des agents « %(campaign)s » : %(count)s tâches évaluées deux fois, le %(date)s"
+        )
+        % {
+            "campaign": survey.campaign.title,
+            "count": tasks,
+            "date": timezone.localdate().strftime("%d/%m/%Y"),
+        }
+    )[:300]
+    row.updated_by = actor
+    row.save(update_fields=["confusion", "confusion_source", "updated_by", "updated_at"])
+    return campaign_rescore_request(actor=actor, campaign=survey.campaign)

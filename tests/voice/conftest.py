@@ -1,0 +1,1 @@
+"""Tests of the agents' survey (fixtures in tests/fixtures/voice.py)."""
