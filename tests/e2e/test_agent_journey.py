@@ -40,8 +40,12 @@ def _answer_the_tasks(page):
             continue
         does.get_by_label("Oui").check()
         task.get_by_label("Quelle part de votre temps").select_option(label="60 à 70 %")
-        task.get_by_role("group", name=re.compile("Cette tâche est-elle surtout")).get_by_label("Non").check()
-        task.get_by_role("group", name=re.compile("Un assistant d'IA générale")).get_by_label("Oui").check()
+        task.get_by_role("group", name=re.compile("Cette tâche est-elle surtout")).get_by_label(
+            "Non"
+        ).check()
+        task.get_by_role("group", name=re.compile("Un assistant d'IA générale")).get_by_label(
+            "Oui"
+        ).check()
         task.get_by_label("Quelle part de cette tâche").select_option(label="50 à 60 %")
 
 
@@ -84,7 +88,9 @@ def test_agent_answers_on_a_phone_head_waits_for_three_admin_reads_calibration(
     agent.get_by_label("Votre code").fill(codes[0].lower())
     agent.get_by_role("button", name="Commencer").click()
     letters = agent.locator("fieldset.border").filter(has_text="Courriers")
-    expect(letters.get_by_role("group", name="Faites-vous cette tâche ?").get_by_label("Oui")).to_be_checked()
+    expect(
+        letters.get_by_role("group", name="Faites-vous cette tâche ?").get_by_label("Oui")
+    ).to_be_checked()
     agent.get_by_role("group", name=re.compile("Utilisez-vous déjà")).get_by_label("Non").check()
     agent.get_by_role("button", name="Envoyer mes réponses").click()
     expect(agent.get_by_role("heading", level=1)).to_contain_text("Merci")
