@@ -224,8 +224,14 @@ def _is_title_or_tool(name: str, words: dict[str, frozenset[str]]) -> bool:
     return not content or any(t in words["tools"] for t in tokens)
 
 
+# A person's name is letters, spaces, hyphens, apostrophes and the dots of initials.
+NAME_CHARACTERS = re.compile(r"[^\W\d_]+(?:[ '’.\-]+[^\W\d_]+)*\.?")
+
+
 def _is_person_name(ent, words: dict[str, frozenset[str]]) -> bool:
     """Whether a PER entity of the model is a person's name in a municipal text."""
+    if not NAME_CHARACTERS.fullmatch(ent.text):  # code, a URL, a formula: not a name
+        return False
     tokens = [t.lower().strip(".,;:") for t in _tokens(ent.text)]
     if not tokens or _is_title_or_tool(ent.text, words):
         return False
@@ -234,7 +240,9 @@ def _is_person_name(ent, words: dict[str, frozenset[str]]) -> bool:
     content = [t for t in _tokens(ent.text) if t.lower() not in words["particles"]]
     if not any(t[0].isupper() for t in content):
         return False
-    return not _named_place(ent, words) and not _starts_a_tool(ent, words)
+    return not (
+        _named_place(ent, words) or _starts_a_tool(ent, words) or _opening_infinitive(ent, words)
+    )
 
 
 def _named_place(ent, words: dict[str, frozenset[str]]) -> bool:
@@ -248,6 +256,27 @@ def _named_place(ent, words: dict[str, frozenset[str]]) -> bool:
             return True
         index -= 1
     return index >= 0 and doc[index].lower_ in words["places"]
+
+
+INFINITIVE = re.compile(r"\w{3,}(?:er|ir|re)")
+
+
+def _opening_infinitive(ent, words: dict[str, frozenset[str]]) -> bool:
+    """A task description opening with a verb, capitalised and tagged PER by the model:
+    "Liquider et mandater les factures", "Cataloguer les documents" (not "Roger et Marc")."""
+    doc = ent.doc
+    if len(ent) != 1 or (ent.start > 0 and doc[ent.start - 1].text not in ".;:!?\n-–•*"):
+        return False
+    following = [t.text for t in doc[ent.end : ent.end + 2]]
+    if not INFINITIVE.fullmatch(ent.text.lower()) or not following:
+        return False
+    if following[0].lower() in words["determiners"]:
+        return True
+    return (
+        following[0] == "et"
+        and len(following) == 2
+        and INFINITIVE.fullmatch(following[1]) is not None
+    )
 
 
 def _starts_a_tool(ent, words: dict[str, frozenset[str]]) -> bool:
