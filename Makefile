@@ -90,6 +90,7 @@ bench: $(VENV)/.dev ## Run the benchmarks (figures to copy into docs/benchmarks.
 	$(PY) manage.py bench_scoring
 	$(PY) manage.py bench_dashboards
 	$(PY) manage.py bench_studies
+	$(PY) manage.py bench_personal_data
 
 load: $(VENV)/.dev ## Load test: locust against gunicorn + PostgreSQL on the loopback (LOAD_USERS, LOAD_SECONDS)
 	VENV=$(VENV) bash scripts/load.sh

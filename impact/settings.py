@@ -269,6 +269,10 @@ IMPACT_BASE_URL = env_str("IMPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/"
 # Name given to the collectivité when the first organisation chart is imported.
 IMPACT_ORGANISATION_NAME = env_str("IMPACT_ORGANISATION_NAME", "Ma collectivité")
 IMPACT_IMPORT_MAX_BYTES = env_int("IMPACT_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+# The personal-data check of free texts looks for person names with a local NER model
+# (services.web.personal_data); 0 turns the model off (the rules for addresses, numbers and
+# dates still run), for example on a server short of memory.
+IMPACT_NAME_CHECK = env_bool("IMPACT_NAME_CHECK", True)
 FILE_UPLOAD_MAX_MEMORY_SIZE = IMPACT_IMPORT_MAX_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # A study job still "running" after this many seconds was left by a dead worker: the sweeper

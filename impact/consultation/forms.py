@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.consultation import selectors
 from impact.consultation.models import BODY_MAX_LENGTH, Comment, Stance
+from services.web.forms import PersonalDataCheckMixin
 
 DEFAULT_DURATION = datetime.timedelta(days=21)
 
@@ -42,6 +43,14 @@ def _text(label, help_text="", required=True, rows=5):
     )
 
 
+# The second sentence of the personal-data check's message on the consultation's texts.
+CONSULTATION_REASON = _("La consultation porte sur des postes, pas sur des personnes.")
+
+
+class ConsultationTextMixin(PersonalDataCheckMixin):
+    personal_data_reason = CONSULTATION_REASON
+
+
 PLAIN_TEXT_HELP = _(
     "Texte simple : les retours à la ligne sont conservés, les liens ne sont pas cliquables."
 )
@@ -70,8 +79,10 @@ class ConsultationExtendForm(ActionErrorsMixin, forms.Form):
     )
 
 
-class CommentForm(ActionErrorsMixin, forms.Form):
+class CommentForm(ConsultationTextMixin, ActionErrorsMixin, forms.Form):
     """A comment: its kind, what it is about (the study, a section, a role), its text."""
+
+    personal_data_fields = ("body",)
 
     kind = forms.ChoiceField(
         label=_("Nature"), choices=Comment.Kind.choices, widget=forms.RadioSelect
@@ -101,19 +112,23 @@ class CommentForm(ActionErrorsMixin, forms.Form):
         }
 
 
-class ReplyForm(ActionErrorsMixin, forms.Form):
+class ReplyForm(ConsultationTextMixin, ActionErrorsMixin, forms.Form):
+    personal_data_fields = ("body",)
     body = _text(_("Votre réponse"), PLAIN_TEXT_HELP, rows=3)
 
 
-class CommentEditForm(ActionErrorsMixin, forms.Form):
+class CommentEditForm(ConsultationTextMixin, ActionErrorsMixin, forms.Form):
+    personal_data_fields = ("body",)
     body = _text(
         _("Commentaire"),
         _("Si quelqu'un a déjà répondu, le texte précédent reste visible dans l'historique."),
     )
 
 
-class AnswerForm(ActionErrorsMixin, forms.Form):
+class AnswerForm(ConsultationTextMixin, ActionErrorsMixin, forms.Form):
     """The administration's answer: what follows from the comment, and why."""
+
+    personal_data_fields = ("answer", "decline_reason")
 
     status = forms.ChoiceField(
         label=_("Suite donnée"),
@@ -133,7 +148,8 @@ class AnswerForm(ActionErrorsMixin, forms.Form):
     )
 
 
-class OpinionForm(ActionErrorsMixin, forms.Form):
+class OpinionForm(ConsultationTextMixin, ActionErrorsMixin, forms.Form):
+    personal_data_fields = ("reasoning",)
     stance = forms.ChoiceField(label=_("Avis"), choices=Stance.choices, widget=forms.RadioSelect)
     reasoning = forms.CharField(
         label=_("Motivation"),

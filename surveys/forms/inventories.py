@@ -7,6 +7,7 @@ from django import forms
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
+from services.web.forms import PersonalDataCheckMixin
 from services.web.ids import ModelIdChoiceField
 from surveys.models import DataClass, ExposureClass, IntensityStep, InventoryTask
 from surveys.task_types import load_task_types
@@ -45,8 +46,12 @@ def _question_field(question: dict) -> forms.Field:
     return forms.CharField(max_length=500, **common)
 
 
-class SectionForm(RevisionForm):
-    """The questions of one section, built from the questionnaire definition."""
+class SectionForm(PersonalDataCheckMixin, RevisionForm):
+    """The questions of one section, built from the questionnaire definition; its free-text
+    answers (short and long texts) go through the personal-data check."""
+
+    def personal_data_field_names(self) -> tuple[str, ...]:
+        return tuple(name for name, field in self.fields.items() if type(field) is forms.CharField)
 
     def __init__(self, *args, section: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +66,9 @@ class SectionForm(RevisionForm):
         data = MultiValueDict({"revision": [revision]})
         for key, value in answers.items():
             data.setlist(key, value if isinstance(value, list) else [value])
-        form = cls(data, section=section)
+        # Bound to the stored answers as their initial values: stored texts, checked when they
+        # were saved, are not flagged again by the personal-data check.
+        form = cls(data, section=section, initial=answers)
         form.is_valid()
         for problem in problems:
             if problem.field in form.fields:
@@ -82,8 +89,10 @@ def task_type_choices() -> list[tuple[str, str]]:
     return [("", _("— choisir —"))] + [(t.code, t.label) for t in load_task_types()]
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(PersonalDataCheckMixin, forms.ModelForm):
     """One row of a role's task grid. Blank class and intensity mean "the type's default"."""
+
+    personal_data_fields = ("description", "justification")
 
     class Meta:
         model = InventoryTask
@@ -161,7 +170,8 @@ TaskFormSet = forms.modelformset_factory(
 )
 
 
-class AddRoleForm(forms.Form):
+class AddRoleForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("title", "note")
     title = forms.CharField(label=_("Intitulé du poste"), max_length=200)
     headcount = forms.IntegerField(label=_("Effectif"), min_value=0, max_value=100000)
     fte = forms.DecimalField(label=_("ETP"), min_value=Decimal(0), max_digits=8, decimal_places=2)
@@ -173,7 +183,8 @@ class AddRoleForm(forms.Form):
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(PersonalDataCheckMixin, forms.Form):
+    personal_data_fields = ("comment",)
     comment = forms.CharField(
         label=_("Ce qui est à corriger"),
         max_length=5000,

@@ -116,7 +116,9 @@ def _section_form(request, inventory, definition) -> SectionForm:
     """The section form: posted data, or the stored answers (checked after a failed submit)."""
     stored = inventory.answers.get(definition["key"], {})
     if request.method == "POST":
-        return SectionForm(request.POST, section=definition)
+        # The stored answers as initial values: only texts the head changed are checked for
+        # personal data (a confirmed false alarm is not flagged again on the next save).
+        return SectionForm(request.POST, section=definition, initial=stored)
     if request.GET.get("verifier"):
         problems = answer_problems(inventory.campaign.questionnaire, inventory.answers)
         return SectionForm.checked(

@@ -12,22 +12,22 @@ def test_second_save_from_a_stale_page_is_refused_and_input_kept(client, head_a,
     url = reverse("surveys-inventory-section", args=[inventory_a.pk, "service"])
 
     client.force_login(head_a)
-    assert client.post(url, section_post(0, missions="Version d'Anne")).status_code == 302
+    assert client.post(url, section_post(0, missions="Version du premier chef")).status_code == 302
 
     client.force_login(colleague)
-    response = client.post(url, section_post(0, missions="Version de Paul"))
+    response = client.post(url, section_post(0, missions="Version du second chef"))
     assert response.status_code == 200
     page = response.content.decode()
     assert "Quelqu&#x27;un a enregistré cet état des lieux" in page
-    assert "Version de Paul" in page
+    assert "Version du second chef" in page
     inventory_a.refresh_from_db()
-    assert inventory_a.answers["service"]["missions"] == "Version d'Anne"
+    assert inventory_a.answers["service"]["missions"] == "Version du premier chef"
 
     # The refused page now carries the current revision: a deliberate second save wins.
     assert 'name="revision" value="1"' in page
-    assert client.post(url, section_post(1, missions="Version de Paul")).status_code == 302
+    assert client.post(url, section_post(1, missions="Version du second chef")).status_code == 302
     inventory_a.refresh_from_db()
-    assert inventory_a.answers["service"]["missions"] == "Version de Paul"
+    assert inventory_a.answers["service"]["missions"] == "Version du second chef"
 
 
 def test_stale_task_grid_is_refused_and_rows_kept(client_as, head_a, inventory_a):
