@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impact.voice.models import Does, Frequency, ToolKind
+from services.web.forms import CONFIRM_FIELD, PersonalDataCheckMixin
 from surveys.forms.inventories import task_type_choices
 from surveys.models import ExposureClass, IntensityStep
 
@@ -84,8 +85,11 @@ def _text(label, max_length=TEXT_MAX_LENGTH, rows=3):
     )
 
 
-class AgentAnswerForm(forms.Form):
-    """One agent's answer for ``tasks`` (the head's tasks of the role) and ``tools``."""
+class AgentAnswerForm(PersonalDataCheckMixin, forms.Form):
+    """One agent's answer for ``tasks`` (the head's tasks of the role) and ``tools``; the free
+    texts go through the personal-data check (``services.web.forms``)."""
+
+    personal_data_reason = _("Vos réponses portent sur votre travail, pas sur des personnes.")
 
     uses_ai = _radio(
         _("Utilisez-vous déjà l'IA générative (ChatGPT, Copilot, Mistral…) pour votre travail ?"),
@@ -151,6 +155,10 @@ class AgentAnswerForm(forms.Form):
             self.fields[prefix + key] = _radio(question, YES_NO)
         self.fields[prefix + "intensity"] = _select(INTENSITY_QUESTION, TIME_STEPS)
 
+    def personal_data_field_names(self) -> tuple[str, ...]:
+        added = tuple(f"n{number}_description" for number in range(1, ADDED_TASKS + 1))
+        return ("concerns", "training", "tools_other", *added)
+
     # --- what the template shows --------------------------------------------------------
 
     def _block(self, prefix: str, names) -> dict:
@@ -175,6 +183,8 @@ class AgentAnswerForm(forms.Form):
         """What was typed, field by field, kept as a draft (no validation beyond lengths)."""
         data: dict = {}
         for name, field in self.fields.items():
+            if name == CONFIRM_FIELD:
+                continue
             if isinstance(field, forms.MultipleChoiceField):
                 allowed = {str(value) for value, _label in field.choices}
                 values = [v for v in self.data.getlist(name) if v in allowed][:200]

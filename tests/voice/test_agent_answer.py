@@ -182,3 +182,17 @@ def test_the_answer_page_makes_as_many_queries_for_many_tasks(
     with django_assert_max_num_queries(len(small.captured_queries)):
         page = client.get(ANSWER).content.decode()
     assert "Tâche 29" in page
+
+
+def test_a_name_in_a_free_text_is_pointed_out_then_confirmed(client, codes, officer):
+    enter(client, codes[0])
+    data = full_answer(officer, concerns="Mme Martin nous surveille déjà assez.")
+    response = client.post(ANSWER, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "semble contenir le nom d&#x27;une personne" in page
+    assert "pas sur des personnes" in page
+    assert AgentAnswer.objects.count() == 0
+    response = client.post(ANSWER, data | {"confirm_personal_data": "on"})
+    assert response.status_code == 302
+    assert AgentAnswer.objects.get().concerns == "Mme Martin nous surveille déjà assez."
