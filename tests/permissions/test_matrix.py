@@ -7,7 +7,7 @@ the app without a row here fails ``test_every_url_is_in_the_matrix``.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.permissions.rows import campaigns, consultation, dashboards, impact, inventories
+from tests.permissions.rows import campaigns, consultation, dashboards, impact, inventories, voice
 
 PERSONAS = [
     "anonymous",
@@ -45,7 +45,7 @@ MATRIX = {
     "services-service-detail": (lambda objs: {"pk": objs["service_a"].pk}, ALL_READ),
     "services-org-import": (lambda objs: {}, ADMIN_ONLY),
 }
-ROW_MODULES = [campaigns, inventories, impact, consultation, dashboards]
+ROW_MODULES = [campaigns, inventories, impact, consultation, dashboards, voice]
 for _rows in ROW_MODULES:
     MATRIX |= _rows.ROWS
 # URLs that only accept POST: GET must be refused for everyone (405), whoever asks.

@@ -276,3 +276,28 @@ def test_an_administrator_turns_the_survey_on_with_dates_and_tools(
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, survey, officer):
     response = client.get(role_url(officer))
     assert response.status_code == 302 and "/connexion/" in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("administrator", 200), ("head_a", 200), ("head_b", 404), ("delegate", 404), ("official", 404)],
+)
+def test_who_may_print_the_codes(client_as, request, survey, officer, persona, status):
+    client = client_as(request.getfixturevalue(persona))
+    response = client.post(reverse("voice-role-sheet", args=[officer.inventory_id, officer.pk]))
+    assert response.status_code == status
+    assert AgentCode.objects.count() == (officer.headcount if status == 200 else 0)
+
+
+@pytest.mark.parametrize("persona", ["head_a", "delegate", "official"])
+def test_only_administrators_apply_the_city_matrix(client_as, request, survey, persona):
+    client = client_as(request.getfixturevalue(persona))
+    response = client.post(reverse("voice-posterior-apply", args=[survey.campaign.slug]))
+    assert response.status_code == 403
+
+
+def test_the_city_matrix_is_refused_below_300_tasks_with_a_message(client_as, administrator, survey):
+    response = client_as(administrator).post(
+        reverse("voice-posterior-apply", args=[survey.campaign.slug]), follow=True
+    )
+    assert "Il faut au moins 300 tâches" in response.content.decode()

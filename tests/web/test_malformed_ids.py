@@ -151,10 +151,13 @@ def world(
         "impact-dashboard-directorate": {"pk": service.directorate_id},
         "impact-dashboard-service": {"pk": service.pk},
         "impact-dashboard-role": {"pk": 1},
+        "voice-role": {"pk": inventory_a.pk, "role_pk": role.pk},
+        "voice-role-sheet": {"pk": inventory_a.pk, "role_pk": role.pk},
+        "voice-role-email": {"pk": inventory_a.pk, "role_pk": role.pk},
     }
     heads = {
         n for n in ids if n.startswith("surveys-inventory-") and n != "surveys-inventory-review"
-    }
+    } | {"voice-role", "voice-role-sheet", "voice-role-email"}
     delegates = {"impact-consultation-comment", "impact-consultation-edit", "impact-consultation-opinion"}  # fmt: skip
     personas = {n: head_a if n in heads else delegate if n in delegates else administrator for n in ids}  # fmt: skip
     return {"ids": ids, "personas": personas}
