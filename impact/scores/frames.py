@@ -16,13 +16,13 @@ import pandas as pd
 from surveys.task_types import load_task_types
 
 
-def _type_defaults() -> dict:
+def type_defaults() -> dict:
     return {t.code: t for t in load_task_types()}
 
 
 def task_record(task, role_key) -> dict:
     """One task as a row of the engine's task table."""
-    default = _type_defaults().get(task.task_type)
+    default = type_defaults().get(task.task_type)
     exposure = task.exposure or (default.exposure if default else "E0")
     intensity = task.intensity or (default.intensity if default else None)
     return {

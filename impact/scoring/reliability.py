@@ -187,8 +187,11 @@ def _icc_interval(icc, n, k, msr, msc, mse) -> tuple[float | None, float | None]
     tail = 0.5 + CONFIDENCE / 2
     f_low, f_high = f_quantile(tail, n - 1, v), f_quantile(tail, v, n - 1)
     common = k * msc + (k * n - k - n) * mse
-    low = n * (msr - f_low * mse) / (f_low * common + n * msr)
-    high = n * (f_high * msr - mse) / (common + n * f_high * msr)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        low = n * (msr - f_low * mse) / (f_low * common + n * msr)
+        high = n * (f_high * msr - mse) / (common + n * f_high * msr)
+    if not (math.isfinite(low) and math.isfinite(high)):  # an infinite F quantile
+        return None, None
     return float(np.clip(low, -1.0, 1.0)), float(np.clip(high, -1.0, 1.0))
 
 
@@ -243,4 +246,6 @@ def f_quantile(q: float, d1: float, d2: float) -> float:
         else:
             high = middle
     y = (low + high) / 2
+    if y >= 1.0:  # the quantile is beyond every float (a degenerate v): infinite
+        return math.inf
     return d2 * y / (d1 * (1.0 - y))

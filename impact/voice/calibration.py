@@ -12,12 +12,15 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from impact.scores.frames import task_record
+from impact.scores.frames import type_defaults, task_record
 from impact.scores.selectors import method_parameters, method_settings_get
 from impact.scoring import agreement
 from impact.voice.models import AgentAnswer, AgentSurvey, AgentTaskAnswer
 from impact.voice.selectors import respondent_threshold
 from surveys.models import InventoryRole, InventoryTask
+
+
+LOWEST_STEP = 0.05
 
 
 def _float(value) -> float | None:
@@ -44,12 +47,28 @@ def head_tasks(role: InventoryRole, tasks) -> list[agreement.HeadTask]:
     return rows
 
 
-def agent_response(answer: AgentAnswer) -> agreement.AgentResponse:
+def _type_intensity(task_type: str) -> float | None:
+    default = type_defaults().get(task_type)
+    return float(default.intensity) if default else None
+
+
+def agent_response(answer: AgentAnswer, head_intensity: dict) -> agreement.AgentResponse:
+    """One agent's answer for the method. The questionnaire asks an agent the share an
+    assistant could do only for a task they class E1 or E2; for a task they class E0 the
+    intensity is taken from the head's answer for that task (from the type's default for a
+    task they added, else the lowest step): beta does not depend on it, and the mean
+    intensity then differs only where the agent rated it."""
     answers, added = {}, []
     for row in answer.tasks.all():
+        intensity = _float(row.intensity)
+        if intensity is None and row.exposure == "E0":
+            if row.task_id is not None:
+                intensity = head_intensity.get(row.task_id)
+            else:
+                intensity = _type_intensity(row.task_type) or LOWEST_STEP
         values = {
             "exposure": row.exposure or None,
-            "intensity": _float(row.intensity),
+            "intensity": intensity,
             "time_share": _float(row.time_share),
         }
         if row.task_id is None:
@@ -133,10 +152,12 @@ def role_calibrations(
         tasks = [t for t in role.tasks.all() if t.time_share is None or t.time_share > 0]
         computed = None
         if len(answers) >= threshold and tasks:
+            heads = head_tasks(role, tasks)
+            head_intensity = {task.task: task.intensity for task in heads}
             try:
                 computed = agreement.role_agreement(
-                    head_tasks(role, tasks),
-                    [agent_response(answer) for answer in answers],
+                    heads,
+                    [agent_response(answer, head_intensity) for answer in answers],
                     minimum_respondents=threshold,
                     params=params,
                 )

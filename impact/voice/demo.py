@@ -93,7 +93,10 @@ def _answer(role, tasks, defaults, rng: random.Random, survey, today) -> None:
         if does == "no":
             rows.append(AgentTaskAnswer(answer=answer, task=task, does=does))
             continue
-        if rng.random() < 0.2:
+        default = defaults.get(task.task_type)
+        physical = bool(default and default.physical)
+        # Agents see a class one step away now and then, never for physical work or care.
+        if not physical and rng.random() < (0.2 if exposure != "E0" else 0.08):
             exposure = CLASSES[min(2, CLASSES.index(exposure) + 1)] if exposure != "E2" else "E1"
         rows.append(
             AgentTaskAnswer(

@@ -64,6 +64,10 @@ def test_kappa_of_the_campaign_is_the_hand_computed_one(
     assert found.summary.kappa.kappa == pytest.approx(KAPPA, abs=1e-12)
     role = found.computed[0].result
     assert role.class_agreement == pytest.approx(0.75)
+    # The desk, which they class E0, has no intensity of theirs: the head's is used, so
+    # every respondent counts in the agents' beta (three E1 tasks of four, 25 % each).
+    assert role.scored_respondents == 3
+    assert role.agents_beta == pytest.approx(0.75)
     page = client_as(administrator).get(reverse("voice-calibration", args=[survey.campaign.slug]))
     text = page.content.decode()
     assert "0,56" in text and "Officier d&#x27;état civil" in text
