@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from impact.dashboards import selectors as dashboard_selectors
+from impact.voice import selectors as voice_selectors
 from services import access, selectors
 from services.models import Persona
 from services.web import outbox
@@ -38,6 +39,8 @@ def home(request):
         "to_review": inventories.filter(status=Inventory.Status.SUBMITTED).order_by("submitted_at"),
         "validated_count": inventories.filter(status=Inventory.Status.VALIDATED).count(),
     }
+    if persona == Persona.HEAD:
+        context["agent_roles"] = voice_selectors.head_home_progress(context["headed_services"])
     if persona == Persona.OFFICIAL:
         # An elected official's home is the collectivité's dashboard.
         context |= dashboard_selectors.official_home_context(request.user)

@@ -12,13 +12,12 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from impact.scores.frames import type_defaults, task_record
+from impact.scores.frames import task_record, type_defaults
 from impact.scores.selectors import method_parameters, method_settings_get
 from impact.scoring import agreement
 from impact.voice.models import AgentAnswer, AgentSurvey, AgentTaskAnswer
 from impact.voice.selectors import respondent_threshold
 from surveys.models import InventoryRole, InventoryTask
-
 
 LOWEST_STEP = 0.05
 

@@ -25,6 +25,9 @@ from surveys.models import Campaign, Inventory, InventoryRole
 from surveys.task_types import INTENSITY_STEPS, intensity_step, load_task_types
 
 CREATED, UNCHANGED, SKIPPED = "created", "unchanged", "skipped"
+# A code known to everyone who reads the README, so that a newcomer can answer as an agent
+# (as the demo accounts' password is known). Single-use like any other.
+DEMO_CODE = "AGENT-DEM2X"
 SEED = 20261204
 RESPONDENTS = (5, 4, 3, 6, 3, 4, 2, 1, 3, 5)
 CITY_TOOL = "Assistant rédactionnel de la ville (serveur interne)"
@@ -135,6 +138,7 @@ def load_demo_voice() -> dict:
             "survey": UNCHANGED,
             "roles": survey.answers.values("inventory_role").distinct().count(),
             "answers": survey.answers.count(),
+            "code": _demo_code_state(),
         }
     today = timezone.localdate()
     survey = AgentSurvey.objects.create(
@@ -181,4 +185,24 @@ def load_demo_voice() -> dict:
             for number in range(min(role.headcount, 50))
         )
         answered += count
-    return {"survey": CREATED, "roles": len(chosen), "answers": answered}
+    # The known code: for the first chosen role with room (its codes are below headcount).
+    for role in chosen:
+        if AgentCode.objects.filter(inventory_role=role).count() < role.headcount:
+            AgentCode.objects.create(
+                survey=survey, inventory_role=role, digest=code_digest(DEMO_CODE)
+            )
+            break
+    return {
+        "survey": CREATED,
+        "roles": len(chosen),
+        "answers": answered,
+        "code": _demo_code_state(),
+    }
+
+
+def _demo_code_state() -> str:
+    """``DEMO_CODE`` when it can still be used, "used" once used, "" when there is none."""
+    code = AgentCode.objects.filter(digest=code_digest(DEMO_CODE)).first()
+    if code is None:
+        return ""
+    return "used" if code.used else DEMO_CODE

@@ -280,7 +280,13 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(client, survey, officer)
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("administrator", 200), ("head_a", 200), ("head_b", 404), ("delegate", 404), ("official", 404)],
+    [
+        ("administrator", 200),
+        ("head_a", 200),
+        ("head_b", 404),
+        ("delegate", 404),
+        ("official", 404),
+    ],
 )
 def test_who_may_print_the_codes(client_as, request, survey, officer, persona, status):
     client = client_as(request.getfixturevalue(persona))
@@ -296,8 +302,20 @@ def test_only_administrators_apply_the_city_matrix(client_as, request, survey, p
     assert response.status_code == 403
 
 
-def test_the_city_matrix_is_refused_below_300_tasks_with_a_message(client_as, administrator, survey):
+def test_the_city_matrix_is_refused_below_300_tasks_with_a_message(
+    client_as, administrator, survey
+):
     response = client_as(administrator).post(
         reverse("voice-posterior-apply", args=[survey.campaign.slug]), follow=True
     )
     assert "Il faut au moins 300 tâches" in response.content.decode()
+
+
+def test_the_heads_home_lists_the_roles_open_to_their_agents(
+    client_as, codes, officer, head_a, head_b
+):
+    submit(codes[0], officer)
+    page = client_as(head_a).get(reverse("home")).content.decode()
+    assert "avis de vos agents" in page
+    assert role_url(officer) in page and "6 / 6" in page and "moins de 3" in page
+    assert "avis de vos agents" not in client_as(head_b).get(reverse("home")).content.decode()

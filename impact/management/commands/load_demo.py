@@ -22,6 +22,7 @@ from impact.consultation.demo import load_demo_consultation
 from impact.scores.actions import score_unscored_inventories
 from impact.voice.demo import CREATED as VOICE_CREATED
 from impact.voice.demo import load_demo_voice
+from impact.voice.selectors import entry_path
 from services.demo import (
     ACCOUNTS,
     CREATED,
@@ -32,6 +33,7 @@ from services.demo import (
     load_demo,
 )
 from services.models import Role
+from services.web.mail import site_url
 from surveys.demo import CAMPAIGN_TITLE, load_demo_campaign
 from surveys.models import Inventory
 
@@ -129,6 +131,14 @@ class Command(BaseCommand):
             )
             % {"outcome": outcome, "answers": report["answers"], "roles": report["roles"]}
         )
+        code = report.get("code")
+        if code == "used":
+            self.stdout.write(_("  Code agent de démonstration : déjà utilisé"))
+        elif code:
+            self.stdout.write(
+                _("  Code agent de démonstration (usage unique) : %(code)s → %(url)s")
+                % {"code": code, "url": site_url(entry_path(code))}
+            )
 
     def _write_consultation(self, report: dict) -> None:
         self.stdout.write("")
