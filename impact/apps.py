@@ -16,6 +16,7 @@ class ImpactConfig(AppConfig):
         from impact.scores import tasks as score_tasks  # noqa: F401
         from impact.studies import content
         from impact.studies import tasks as study_tasks  # noqa: F401
+        from impact.voice import tasks as voice_tasks  # noqa: F401
         from surveys.signals import inventory_submitted, inventory_validated
 
         # surveys never imports impact: it sends signals, which impact listens to here.

@@ -17,7 +17,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules are also imported by the apps' ready(): actions send tasks by name.
 app.autodiscover_tasks(
-    ["impact.scores", "impact.studies", "impact.consultation", "surveys", "services"]
+    [
+        "impact.scores",
+        "impact.studies",
+        "impact.consultation",
+        "impact.voice",
+        "surveys",
+        "services",
+    ]
 )
 
 

@@ -130,10 +130,12 @@ def _rescorable(campaign):
 
 
 @transaction.atomic
-def campaign_rescore_request(*, actor, campaign) -> RescoreJob:
+def campaign_rescore_request(*, actor, campaign, by_system: bool = False) -> RescoreJob:
     """Ask for every submitted or validated inventory of ``campaign`` to be scored again under
-    the current method version; a request already waiting or running is returned instead."""
-    if not access.can_manage_campaigns(actor):
+    the current method version; a request already waiting or running is returned instead.
+    ``by_system``: asked by the application itself (the city's own uncertainty matrix was
+    just made the method's), with no actor."""
+    if not by_system and not access.can_manage_campaigns(actor):
         raise PermissionDenied
     Campaign.objects.select_for_update().get(pk=campaign.pk)  # one request at a time
     active = campaign.rescore_jobs.filter(

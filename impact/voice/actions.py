@@ -23,8 +23,11 @@ from impact.voice.codes import code_digest, code_new
 from impact.voice.models import AgentAnswer, AgentCode, AgentSurvey, AgentTaskAnswer
 from services.models import User
 from services.web.mail import MAIL_ERRORS, plain_email, send_all, site_url
+from services.web.outbox import outbox_send
 from surveys.models import Campaign, InventoryRole
 
+# After each answer, whether the campaign now has enough double ratings for its own matrix.
+POSTERIOR_TASK = "impact.tasks.voice_posterior_check"
 # The most addresses one sending takes (a role's agents; a larger list is split).
 MAX_ADDRESSES = 200
 # The most codes one role gets in all, whatever its headcount says.
@@ -254,13 +257,16 @@ def agent_answer_submit(*, digest: str, answer: dict) -> AgentAnswer:
     code.used = True
     code.draft = {}
     code.save(update_fields=["used", "draft"])
+    outbox_send(POSTERIOR_TASK, code.survey_id)
     return row
 
 
 @transaction.atomic
-def city_posterior_apply(*, actor: User, survey: AgentSurvey, posterior: dict, tasks: int):
+def city_posterior_apply(*, actor: User | None, survey: AgentSurvey, posterior: dict, tasks: int):
     """Make the city's own posterior q, from ``tasks`` double-rated tasks of ``survey``, the
-    method's, and ask for the campaign to be scored again with it."""
+    method's, and ask for the campaign to be scored again with it (``actor`` None: done by
+    the application when the campaign first reaches the minimum, see
+    ``city_posterior_check``)."""
     if tasks < POSTERIOR_MINIMUM_TASKS or not posterior:
         raise ValidationError(
             _("Il faut au moins %(minimum)s tâches évaluées deux fois (%(count)s aujourd'hui).")
@@ -282,4 +288,15 @@ def city_posterior_apply(*, actor: User, survey: AgentSurvey, posterior: dict, t
     )[:300]
     row.updated_by = actor
     row.save(update_fields=["confusion", "confusion_source", "updated_by", "updated_at"])
-    return campaign_rescore_request(actor=actor, campaign=survey.campaign)
+    return campaign_rescore_request(actor=actor, campaign=survey.campaign, by_system=actor is None)
+
+
+def city_posterior_check(*, survey: AgentSurvey, posterior: dict | None, tasks: int) -> bool:
+    """After an answer: the first time the campaign reaches ``POSTERIOR_MINIMUM_TASKS``
+    double-rated tasks while the method still uses the default matrix, make the city's own
+    the method's and re-score (the studies made after say so). An administrator refreshes it
+    later from the calibration page. True when it was applied."""
+    if tasks < POSTERIOR_MINIMUM_TASKS or not posterior or method_settings_get().confusion:
+        return False
+    city_posterior_apply(actor=None, survey=survey, posterior=posterior, tasks=tasks)
+    return True

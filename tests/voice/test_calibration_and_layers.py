@@ -188,3 +188,21 @@ def test_the_city_matrix_needs_300_double_rated_tasks_then_rescores(administrato
     assert method_parameters(method_settings_get()).confusion["E1"] == pytest.approx(
         (0.1, 0.8, 0.1)
     )
+
+
+def test_the_city_matrix_is_applied_once_when_the_campaign_first_reaches_300(survey):
+    posterior = {"E0": (0.9, 0.08, 0.02), "E1": (0.1, 0.8, 0.1), "E2": (0.05, 0.15, 0.8)}
+    assert not actions.city_posterior_check(survey=survey, posterior=posterior, tasks=299)
+    assert actions.city_posterior_check(survey=survey, posterior=posterior, tasks=300)
+    assert RescoreJob.objects.get().requested_by is None
+    assert MethodSettings.objects.get().updated_by is None
+    # Already the city's: an administrator refreshes it from the calibration page.
+    assert not actions.city_posterior_check(survey=survey, posterior=posterior, tasks=400)
+
+
+def test_each_answer_asks_the_worker_to_check_the_double_ratings(codes, four_tasks, survey):
+    from services.web.outbox import OutboxMessage
+
+    answer_with(codes, 1, four_tasks)
+    message = OutboxMessage.objects.get(task="impact.tasks.voice_posterior_check")
+    assert message.args == [survey.pk]

@@ -1,0 +1,19 @@
+"""Celery tasks of the agents' survey: thin, ids in, one action called."""
+
+from celery import shared_task
+
+from impact.voice import actions, calibration
+from impact.voice.models import AgentSurvey
+
+
+@shared_task(name="impact.tasks.voice_posterior_check")
+def voice_posterior_check(survey_id: int) -> bool:
+    """Make the city's own uncertainty matrix the method's once the campaign reaches 300
+    double-rated tasks (``actions.city_posterior_check``)."""
+    survey = AgentSurvey.objects.filter(pk=survey_id).select_related("campaign").first()
+    if survey is None:
+        return False
+    found = calibration.campaign_calibration(survey)
+    return actions.city_posterior_check(
+        survey=survey, posterior=found.posterior, tasks=found.summary.double_rated_tasks
+    )
