@@ -241,8 +241,22 @@ def _is_person_name(ent, words: dict[str, frozenset[str]]) -> bool:
     if not any(t[0].isupper() for t in content):
         return False
     return not (
-        _named_place(ent, words) or _starts_a_tool(ent, words) or _opening_infinitive(ent, words)
+        _named_place(ent, words)
+        or _starts_a_tool(ent, words)
+        or _opening_infinitive(ent, words)
+        or _opening_common_noun(ent, words)
     )
+
+
+def _at_text_start(ent) -> bool:
+    doc = ent.doc
+    return len(ent) == 1 and (ent.start == 0 or doc[ent.start - 1].text in ".;:!?\n-–•*")
+
+
+def _opening_common_noun(ent, words: dict[str, frozenset[str]]) -> bool:
+    """A common noun opening a text, capitalised and tagged PER by the model: "Brouillon
+    d'hier", "Version du premier chef" (the ``common_nouns`` of the word list)."""
+    return _at_text_start(ent) and ent.text.lower() in words["common_nouns"]
 
 
 def _named_place(ent, words: dict[str, frozenset[str]]) -> bool:

@@ -205,10 +205,16 @@ def test_the_model_finds_person_names(model, text, name):
         "Liquider et mandater les factures",
         "Saisie des factures dans Ciril Finances, Word et Excel.",
         "Nettoyage de l'avenue du Général Leclerc.",
+        "Brouillon d'hier",
+        "Version du premier chef. Saisie de ce matin.",
     ],
 )
 def test_titles_places_services_and_tools_are_not_names(model, text):
     assert kinds(text) == set()
+
+
+def test_a_common_noun_is_ignored_only_as_the_first_word(model):
+    assert kinds("Martine Dupont gère les courriers.") == {"name"}
 
 
 def test_a_name_far_into_a_long_text_has_its_offsets(model):

@@ -35,11 +35,12 @@ LEGACY_REVISIONS = ("6934df5",)
 # Name the migration in a comment. A new model, for instance, adds rows to
 # django_content_type and auth_permission (post_migrate).
 ROW_CHANGES: dict[str, int | None] = {
-    # services 0003_form_submission and 0004_outbox, impact 0006_rescore_job: the content types
-    # of FormSubmission, OutboxMessage and RescoreJob and their four permissions each (add,
-    # change, delete, view), made by post_migrate.
-    "django_content_type": 3,
-    "auth_permission": 12,
+    # services 0003_form_submission and 0004_outbox, impact 0006_rescore_job and
+    # 0007_agent_survey: the content types of FormSubmission, OutboxMessage, RescoreJob,
+    # AgentSurvey, AgentCode, AgentAnswer and AgentTaskAnswer and their four permissions each
+    # (add, change, delete, view), made by post_migrate.
+    "django_content_type": 7,
+    "auth_permission": 28,
 }
 # The demo accounts' password when the fixture was built (the script clears IMPACT_*).
 DEMO_USERNAME, DEMO_PASSWORD = "pilote", "demo"
