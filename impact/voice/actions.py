@@ -235,6 +235,11 @@ def agent_answer_submit(*, digest: str, answer: dict) -> AgentAnswer:
     """
     code = _code_for_update(digest)
     tasks = answer.pop("tasks")
+    heads = dict(
+        code.inventory_role.tasks.filter(
+            pk__in=[t["task_id"] for t in tasks if t.get("task_id")]
+        ).values_list("pk", "description")
+    )
     row = AgentAnswer.objects.create(
         survey=code.survey,
         inventory_role=code.inventory_role,
@@ -245,14 +250,16 @@ def agent_answer_submit(*, digest: str, answer: dict) -> AgentAnswer:
         AgentTaskAnswer(
             answer=row,
             task_id=task.get("task_id"),
+            added=not task.get("task_id"),
             does=task.get("does", ""),
-            description=task.get("description", ""),
+            description=task.get("description") or heads.get(task.get("task_id"), "")[:500],
             task_type=task.get("task_type", ""),
             time_share=_time(task.get("time_share")),
             exposure=task.get("exposure", ""),
             intensity=task.get("intensity", ""),
         )
         for task in tasks
+        if not task.get("task_id") or task["task_id"] in heads  # a task the head removed meanwhile
     )
     code.used = True
     code.draft = {}

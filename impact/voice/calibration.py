@@ -61,7 +61,7 @@ def agent_response(answer: AgentAnswer, head_intensity: dict) -> agreement.Agent
     for row in answer.tasks.all():
         intensity = _float(row.intensity)
         if intensity is None and row.exposure == "E0":
-            if row.task_id is not None:
+            if not row.added:
                 intensity = head_intensity.get(row.task_id)
             else:
                 intensity = _type_intensity(row.task_type) or LOWEST_STEP
@@ -70,9 +70,9 @@ def agent_response(answer: AgentAnswer, head_intensity: dict) -> agreement.Agent
             "intensity": intensity,
             "time_share": _float(row.time_share),
         }
-        if row.task_id is None:
+        if row.added:
             added.append(agreement.AddedTask(**values))
-        else:
+        elif row.task_id is not None:  # None: a task the head has removed since
             answers[row.task_id] = agreement.TaskAnswer(does=row.does or None, **values)
     return agreement.AgentResponse(answers=answers, added=tuple(added))
 
@@ -163,7 +163,7 @@ def role_calibrations(
             except ValueError:  # the head's tasks break the engine's contract (no time share)
                 computed = None
         added = sorted(
-            {row.description for answer in answers for row in answer.tasks.all() if row.task_id is None}
+            {row.description for answer in answers for row in answer.tasks.all() if row.added}
         ) if computed is not None else []  # fmt: skip
         result.append(
             RoleCalibration(

@@ -94,7 +94,9 @@ def _answer(role, tasks, defaults, rng: random.Random, survey, today) -> None:
             else ("partly" if rng.random() < 0.1 else "yes")
         )
         if does == "no":
-            rows.append(AgentTaskAnswer(answer=answer, task=task, does=does))
+            rows.append(
+                AgentTaskAnswer(answer=answer, task=task, does=does, description=task.description)
+            )
             continue
         default = defaults.get(task.task_type)
         physical = bool(default and default.physical)
@@ -105,6 +107,7 @@ def _answer(role, tasks, defaults, rng: random.Random, survey, today) -> None:
             AgentTaskAnswer(
                 answer=answer,
                 task=task,
+                description=task.description,
                 does=does,
                 time_share=Decimal(_time_step(task.time_share)),
                 exposure=exposure,
@@ -116,6 +119,7 @@ def _answer(role, tasks, defaults, rng: random.Random, survey, today) -> None:
         rows.append(
             AgentTaskAnswer(
                 answer=answer,
+                added=True,
                 description=description,
                 task_type=task_type,
                 time_share=Decimal("0.15"),

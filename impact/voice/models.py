@@ -178,8 +178,11 @@ class AgentTaskAnswer(models.Model):
         related_name="agent_answers",
         verbose_name=_("tâche décrite par le chef de service"),
     )
+    added = models.BooleanField(_("ajoutée par l'agent"), default=False)
     does = models.CharField(_("fait cette tâche"), max_length=6, choices=Does.choices, blank=True)
-    description = models.CharField(_("tâche ajoutée"), max_length=500, blank=True)
+    # An added task's description; for one of the head's, the head's words when the agent
+    # answered (kept if the head later removes the task).
+    description = models.CharField(_("description"), max_length=500, blank=True)
     task_type = models.CharField(_("type de tâche"), max_length=80, blank=True)
     time_share = models.DecimalField(
         _("part du temps"), max_digits=3, decimal_places=2, null=True, blank=True
@@ -195,11 +198,11 @@ class AgentTaskAnswer(models.Model):
         verbose_name_plural = _("réponses sur les tâches")
         constraints = [
             models.CheckConstraint(
-                condition=Q(task__isnull=False) | ~Q(description=""),
-                name="agent_task_is_the_heads_or_described",
+                condition=Q(added=False) | ~Q(description=""),
+                name="agent_task_added_is_described",
                 violation_error_message=_("Une tâche ajoutée doit être décrite."),
             ),
         ]
 
     def __str__(self) -> str:
-        return self.description or str(self.task)
+        return self.description or str(self.task or "")

@@ -45,7 +45,7 @@ def test_agent_texts_are_stored_intact_and_escaped(
     answer = AgentAnswer.objects.first()
     assert (answer.concerns, answer.training, answer.tools_other) == (CONCERNS, TRAINING, TOOL)
     assert answer.city_tools == [CITY_TOOL]
-    assert answer.tasks.get(task=None).description == DESCRIPTION
+    assert answer.tasks.get(added=True).description == DESCRIPTION
     for user in (administrator, head_a):
         client = Client()
         client.force_login(user)

@@ -319,3 +319,18 @@ def test_the_heads_home_lists_the_roles_open_to_their_agents(
     assert "avis de vos agents" in page
     assert role_url(officer) in page and "6 / 6" in page and "moins de 3" in page
     assert "avis de vos agents" not in client_as(head_b).get(reverse("home")).content.decode()
+
+
+def test_a_task_the_head_removes_keeps_the_agents_answers(codes, officer, head_a):
+    """The head edits a returned inventory: the agents' answers on a removed task stay, with
+    the head's words, and are not taken for tasks the agents added."""
+    submit(codes[0], officer)
+    desk = officer.tasks.order_by("position", "pk").last()
+    description = desk.description
+    desk.delete()
+    row = AgentAnswer.objects.get().tasks.get(description=description)
+    assert row.task is None and not row.added
+    from impact.voice import calibration
+
+    response = calibration.agent_response(AgentAnswer.objects.get(), {})
+    assert response.added == () and len(response.answers) == 1
