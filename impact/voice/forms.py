@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from impact.voice.models import Does, Frequency, ToolKind
+from services.web import personal_data
 from services.web.forms import CONFIRM_FIELD, PersonalDataCheckMixin
 from surveys.forms.inventories import task_type_choices
 from surveys.models import ExposureClass, IntensityStep
@@ -158,6 +159,27 @@ class AgentAnswerForm(PersonalDataCheckMixin, forms.Form):
     def personal_data_field_names(self) -> tuple[str, ...]:
         added = tuple(f"n{number}_description" for number in range(1, ADDED_TASKS + 1))
         return ("concerns", "training", "tools_other", *added)
+
+    def unconfirmed_personal_data(self) -> dict[str, list]:
+        """The free texts, as typed, that seem to hold personal data, unless the writer ticked
+        the confirmation (checked before anything is stored, drafts included)."""
+        if self.data.get(self.add_prefix(CONFIRM_FIELD)):
+            return {}
+        found = {}
+        for name in self.personal_data_field_names():
+            value = str(self.data.get(self.add_prefix(name), "")).replace("\x00", "")
+            if value.strip() and (findings := personal_data.find_personal_data(value)):
+                found[name] = findings
+        return found
+
+    def show_only_personal_data_errors(self) -> None:
+        """Validate, then keep only the personal-data errors: a draft is not refused for the
+        answers it still lacks."""
+        self.full_clean()
+        kept = set(self.unconfirmed_personal_data())
+        for name in list(self._errors):
+            if name not in kept:
+                del self._errors[name]
 
     # --- what the template shows --------------------------------------------------------
 

@@ -99,8 +99,25 @@ def voice_answer(request):
         form = AgentAnswerForm(initial=_draft_initial(code.draft), **kwargs)
         return _answer_page(request, form, code)
     form = AgentAnswerForm(request.POST, **kwargs)
+    # A free text that seems to hold personal data is not stored, not even in the draft, until
+    # it is changed or confirmed: the draft keeps what it held before for that field.
+    flagged = form.unconfirmed_personal_data()
+    draft = form.draft()
+    for name in flagged:
+        draft.pop(name, None)
+        if name in code.draft:
+            draft[name] = code.draft[name]
     try:
-        actions.agent_draft_save(digest=digest, data=form.draft())
+        actions.agent_draft_save(digest=digest, data=draft)
+        if request.POST.get("action") != "submit" and flagged:
+            form.show_only_personal_data_errors()
+            messages.warning(
+                request,
+                _(
+                    "Vos réponses sont enregistrées, sauf les textes signalés ci-dessous : ils semblent contenir des données personnelles."
+                ),
+            )
+            return _answer_page(request, form, code, status=400)
         if request.POST.get("action") != "submit":
             messages.success(
                 request,

@@ -196,3 +196,27 @@ def test_a_name_in_a_free_text_is_pointed_out_then_confirmed(client, codes, offi
     response = client.post(ANSWER, data | {"confirm_personal_data": "on"})
     assert response.status_code == 302
     assert AgentAnswer.objects.get().concerns == "Mme Martin nous surveille déjà assez."
+
+
+def test_a_draft_keeps_no_text_that_seems_to_hold_personal_data(client, codes, officer):
+    enter(client, codes[0])
+    draft = {
+        "concerns": "Appeler Mme Martin au 06 12 34 56 78.",
+        "training": "Relire l'IA.",
+        "action": "save",
+    }
+    response = client.post(ANSWER, draft)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "sauf les textes signalés" in page and "numéro de téléphone" in page
+    assert "Dites si vous faites cette tâche" not in page  # a draft may lack answers
+    stored = AgentCode.objects.get(digest=code_digest(codes[0])).draft
+    assert "concerns" not in stored and stored["training"] == "Relire l'IA."
+    confirmed = client.post(
+        ANSWER, draft | {"concerns": "Mme la Maire décide.", "confirm_personal_data": "on"}
+    )
+    assert confirmed.status_code == 302
+    assert (
+        AgentCode.objects.get(digest=code_digest(codes[0])).draft["concerns"]
+        == "Mme la Maire décide."
+    )
