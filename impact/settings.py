@@ -218,6 +218,9 @@ elif EMAIL_FILE_PATH:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "impact@localhost")
+# Seconds before an unanswering SMTP server is given up (a request waits on it for the
+# agents' codes, which never go through the task queue).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 
 # Celery: a Redis broker when REDIS_URL is set, otherwise tasks run in-process.
 REDIS_URL = env_str("REDIS_URL")
@@ -256,15 +259,20 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Study jobs requested while the broker was down are sent again once it is back.
     "sweep-study-jobs": {"task": "impact.tasks.sweep_study_jobs", "schedule": 60.0},
+    # The agents' survey: the last waiting answers of closed surveys are released, and a
+    # campaign that reached 300 double-rated tasks gets the city's own matrix (impact.voice).
+    "voice-hourly": {"task": "impact.tasks.voice_hourly", "schedule": crontab(minute=15)},
 }
 
 # Impact's own settings.
 IMPACT_DEMO_PASSWORD = env_str("IMPACT_DEMO_PASSWORD", "demo")
-# Address of the site as users reach it: e-mails carry absolute links built on it.
 # The agents' survey (impact/voice): at most this many answers sent, and code attempts made,
-# a minute from one address (counted in the cache under a keyed hash, never stored).
+# a minute from one address (counted in the cache under a keyed hash, never stored); sent
+# answers are published together, in a random order, once this many wait (docs/confidentiality.md).
 IMPACT_AGENT_SUBMISSIONS_PER_MINUTE = env_int("IMPACT_AGENT_SUBMISSIONS_PER_MINUTE", 10)
 IMPACT_AGENT_CODE_ATTEMPTS_PER_MINUTE = env_int("IMPACT_AGENT_CODE_ATTEMPTS_PER_MINUTE", 20)
+IMPACT_AGENT_RELEASE_BATCH = env_int("IMPACT_AGENT_RELEASE_BATCH", 3)
+# Address of the site as users reach it: e-mails carry absolute links built on it.
 IMPACT_BASE_URL = env_str("IMPACT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Name given to the collectivité when the first organisation chart is imported.
 IMPACT_ORGANISATION_NAME = env_str("IMPACT_ORGANISATION_NAME", "Ma collectivité")

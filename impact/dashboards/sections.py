@@ -510,8 +510,8 @@ def layers_section(kind: str, summary: dict, groups: list[dict], use) -> Panel:
         "Ce que la méthode estime (exposition technique, puis déployable selon les outils) à "
         "côté de ce que les agents disent faire déjà, dans l'enquête anonyme. « Usage non "
         "encadré » : un outil grand public utilisé avec des données personnelles ou sensibles. "
-        "Les réponses d'un groupe de moins de %(threshold)s agents ne sont montrées à personne "
-        "(« — »)."
+        "Seules comptent les réponses des postes d'au moins %(threshold)s répondants, ici comme "
+        "dans tout autre périmètre (« — » : aucun tel poste)."
     ) % {"threshold": use.threshold}
     if use.whole is None:
         intro += " " + _("Pas encore assez de réponses des agents pour ce périmètre.")

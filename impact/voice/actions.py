@@ -6,10 +6,15 @@ sent it is marked used in the same commit (a second sending of the same code is 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import secrets
 from decimal import Decimal
+from email.utils import getaddresses
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone, translation
@@ -20,14 +25,17 @@ from impact.scores.selectors import method_settings_get
 from impact.scoring.uncertainty import POSTERIOR_MINIMUM_TASKS
 from impact.voice import selectors
 from impact.voice.codes import code_digest, code_new
-from impact.voice.models import AgentAnswer, AgentCode, AgentSurvey, AgentTaskAnswer
+from impact.voice.models import (
+    AgentAnswer,
+    AgentCode,
+    AgentSurvey,
+    AgentTaskAnswer,
+    PendingAnswer,
+)
 from services.models import User
-from services.web.mail import MAIL_ERRORS, plain_email, send_all, site_url
-from services.web.outbox import outbox_send
-from surveys.models import Campaign, InventoryRole
+from services.web.mail import MAIL_ERRORS, plain_email, site_url
+from surveys.models import Campaign, InventoryRole, InventoryTask
 
-# After each answer, whether the campaign now has enough double ratings for its own matrix.
-POSTERIOR_TASK = "impact.tasks.voice_posterior_check"
 # The most addresses one sending takes (a role's agents; a larger list is split).
 MAX_ADDRESSES = 200
 # The most codes one role gets in all, whatever its headcount says.
@@ -123,19 +131,27 @@ def agent_codes_renew(*, actor: User, inventory_role: InventoryRole) -> list[str
 
 def parse_addresses(text: str) -> list[str]:
     """The e-mail addresses of a pasted list (one per line, or separated by commas or
-    semicolons), without repeats; ValidationError naming the first wrong one."""
+    semicolons, as a mail program copies them: ``Dupont Jean <jean.dupont@ville.fr>``),
+    without repeats. ValidationError saying which entry is wrong by its rank, never by its
+    text (the list is not shown back)."""
     addresses: list[str] = []
-    for part in str(text or "").replace(";", "\n").replace(",", "\n").splitlines():
-        address = part.strip().strip("<>").strip()
-        if not address:
-            continue
+    entries = [
+        part.strip()
+        for line in str(text or "").replace("\x00", "").splitlines()
+        for part in line.replace(";", ",").split(",")
+        if part.strip()
+    ]
+    for rank, entry in enumerate(entries, start=1):
+        address = getaddresses([entry])[0][1] if "@" in entry else ""
         try:
             validate_email(address)
         except ValidationError:
             raise ValidationError(
                 {
-                    "addresses": _("« %(address)s » n'est pas une adresse électronique.")
-                    % {"address": address[:100]}
+                    "addresses": _(
+                        "L'entrée n° %(rank)s de la liste n'est pas une adresse électronique."
+                    )
+                    % {"rank": rank}
                 }
             ) from None
         if address.lower() not in {a.lower() for a in addresses}:
@@ -149,11 +165,28 @@ def parse_addresses(text: str) -> list[str]:
     return addresses
 
 
+# Backends that keep a copy of each message (a terminal, a log, a folder): the agents' codes
+# and addresses would be stored there.
+KEEPING_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+)
+
+
 @transaction.atomic
-def agent_codes_email(*, actor: User, inventory_role: InventoryRole, addresses: list[str]) -> int:
+def agent_codes_email(*, actor: User, inventory_role: InventoryRole, addresses: list[str]) -> dict:
     """E-mail one new code to each address. The addresses are used for this sending only:
     they are stored nowhere (not in the database, not in the task queue: the e-mails leave
-    from this request). If the mail server refuses, no code is created."""
+    from this request, one by one). A code whose e-mail the server refuses is removed again.
+    Returns {"sent": n, "failed": m}; ValidationError when none could be sent."""
+    if settings.EMAIL_BACKEND in KEEPING_BACKENDS and not settings.DEBUG:
+        raise ValidationError(
+            _(
+                "Aucun serveur de messagerie n'est configuré (EMAIL_HOST) : imprimez la feuille "
+                "des codes. Les codes ne sont pas envoyés vers un journal ou un dossier, où ils "
+                "resteraient avec les adresses."
+            )
+        )
     survey = _require_codes_possible(inventory_role)
     InventoryRole.objects.select_for_update().filter(pk=inventory_role.pk).first()
     taken = AgentCode.objects.filter(survey=survey, inventory_role=inventory_role).count()
@@ -170,38 +203,57 @@ def agent_codes_email(*, actor: User, inventory_role: InventoryRole, addresses: 
         )
     codes = _codes_make(survey, inventory_role, len(addresses), AgentCode.Channel.EMAIL)
     link = site_url(selectors.entry_path())
-    with translation.override("fr"):
-        messages = [
-            plain_email(
-                template="agent_survey_code",
-                subject=_("Votre avis sur votre travail et l'IA générative"),
-                to=address,
-                context={
-                    "role": inventory_role,
-                    "service": inventory_role.inventory.service,
-                    "survey": survey,
-                    "code": code,
-                    "link": link,
-                    "direct_link": site_url(selectors.entry_path(code)),
-                },
-            )
-            for address, code in zip(addresses, codes, strict=True)
-        ]
+    failed: list[str] = []
+    sent = 0
     try:
-        sent = send_all(messages)
+        connection = get_connection()
+        connection.open()
     except MAIL_ERRORS:
         transaction.set_rollback(True)
         raise ValidationError(
             _(
-                "Le serveur de messagerie n'a pas accepté l'envoi : aucun code n'a été créé. Réessayez plus tard."
+                "Le serveur de messagerie ne répond pas : aucun code n'a été créé. Réessayez plus tard."
             )
         ) from None
-    return sent
+    try:
+        for address, code in zip(addresses, codes, strict=True):
+            with translation.override("fr"):
+                message = plain_email(
+                    template="agent_survey_code",
+                    subject=_("Votre avis sur votre travail et l'IA générative"),
+                    to=address,
+                    context={
+                        "role": inventory_role,
+                        "service": inventory_role.inventory.service,
+                        "survey": survey,
+                        "code": code,
+                        "link": link,
+                        "direct_link": site_url(selectors.entry_path(code)),
+                        "threshold": selectors.respondent_threshold(),
+                    },
+                )
+            try:
+                sent += connection.send_messages([message]) or 0
+            except MAIL_ERRORS:
+                failed.append(code)
+    finally:
+        with contextlib.suppress(*MAIL_ERRORS):
+            connection.close()
+    if failed:
+        AgentCode.objects.filter(digest__in=[code_digest(code) for code in failed]).delete()
+    if not sent:
+        transaction.set_rollback(True)
+        raise ValidationError(
+            _(
+                "Le serveur de messagerie n'a accepté aucun envoi : aucun code n'a été créé. Réessayez plus tard."
+            )
+        )
+    return {"sent": sent, "failed": len(failed)}
 
 
 def _code_for_update(digest: str) -> AgentCode:
     code = (
-        AgentCode.objects.select_for_update()
+        AgentCode.objects.select_for_update(of=("self",))
         .select_related("survey", "inventory_role__inventory")
         .filter(digest=digest)
         .first()
@@ -226,46 +278,123 @@ def _time(value) -> Decimal | None:
 
 
 @transaction.atomic
-def agent_answer_submit(*, digest: str, answer: dict) -> AgentAnswer:
-    """Store the agent's answer whole, mark the code used and wipe its draft.
+def agent_answer_submit(*, digest: str, answer: dict) -> PendingAnswer:
+    """Keep the agent's answer whole, mark the code used and wipe its draft, in one
+    transaction; then, once ``release_batch()`` answers of the survey wait, move them all to
+    ``AgentAnswer`` in a random order (``answers_release``).
 
     ``answer`` is ``AgentAnswerForm.answer()``: the AI-use fields and ``tasks``, a list of
     dicts (``task_id`` or ``description``/``task_type``; ``does``, ``time_share``,
-    ``exposure``, ``intensity``). The answer keeps no trace of the code.
+    ``exposure``, ``intensity``). Nothing of the code goes with the answer.
+    ``TasksChangedError`` when the head changed the role's tasks since the form was shown.
     """
     code = _code_for_update(digest)
+    answer = dict(answer)
     tasks = answer.pop("tasks")
     heads = dict(
         code.inventory_role.tasks.filter(
             pk__in=[t["task_id"] for t in tasks if t.get("task_id")]
         ).values_list("pk", "description")
     )
-    row = AgentAnswer.objects.create(
-        survey=code.survey,
-        inventory_role=code.inventory_role,
-        submitted_on=timezone.localdate(),
-        **answer,
-    )
-    AgentTaskAnswer.objects.bulk_create(
-        AgentTaskAnswer(
-            answer=row,
-            task_id=task.get("task_id"),
-            added=not task.get("task_id"),
-            does=task.get("does", ""),
-            description=task.get("description") or heads.get(task.get("task_id"), "")[:500],
-            task_type=task.get("task_type", ""),
-            time_share=_time(task.get("time_share")),
-            exposure=task.get("exposure", ""),
-            intensity=task.get("intensity", ""),
-        )
+    if any(t.get("task_id") and t["task_id"] not in heads for t in tasks):
+        raise TasksChangedError
+    rows = [
+        {
+            "task_id": task.get("task_id"),
+            "added": not task.get("task_id"),
+            "does": task.get("does", ""),
+            "description": (task.get("description") or heads.get(task.get("task_id"), ""))[:500],
+            "task_type": task.get("task_type", ""),
+            "time_share": str(task["time_share"])
+            if task.get("time_share") not in (None, "")
+            else None,
+            "exposure": task.get("exposure", ""),
+            "intensity": task.get("intensity", ""),
+        }
         for task in tasks
-        if not task.get("task_id") or task["task_id"] in heads  # a task the head removed meanwhile
+    ]
+    pending = PendingAnswer.objects.create(
+        survey=code.survey,
+        inventory_role_id=code.inventory_role_id,
+        payload={
+            "submitted_on": timezone.localdate().isoformat(),
+            "answer": answer,
+            "tasks": rows,
+        },
     )
     code.used = True
     code.draft = {}
     code.save(update_fields=["used", "draft"])
-    outbox_send(POSTERIOR_TASK, code.survey_id)
-    return row
+    answers_release(survey=code.survey, inventory_role_id=code.inventory_role_id)
+    return pending
+
+
+class TasksChangedError(Exception):
+    """The head changed the role's tasks while the agent was answering."""
+
+
+def release_batch() -> int:
+    return max(1, settings.IMPACT_AGENT_RELEASE_BATCH)
+
+
+@transaction.atomic
+def answers_release(*, survey: AgentSurvey, inventory_role_id: int, force: bool = False) -> int:
+    """Move a role's waiting answers to ``AgentAnswer``, in a random order, once at least
+    ``release_batch()`` wait (any number with ``force``: the survey is closed). Batches are
+    per role: the codes a role used since its last batch then map onto that many answers of
+    that role, none singled out. Returns how many were moved."""
+    waiting = list(
+        PendingAnswer.objects.select_for_update().filter(
+            survey=survey, inventory_role_id=inventory_role_id
+        )
+    )
+    if not waiting or (len(waiting) < release_batch() and not force):
+        return 0
+    secrets.SystemRandom().shuffle(waiting)
+    answers, task_rows = [], []
+    for pending in waiting:
+        payload = pending.payload
+        answer = AgentAnswer(
+            survey=survey,
+            inventory_role_id=pending.inventory_role_id,
+            submitted_on=datetime.date.fromisoformat(payload["submitted_on"]),
+            **payload["answer"],
+        )
+        answers.append(answer)
+        for position, task in enumerate(payload["tasks"]):
+            task_rows.append(
+                AgentTaskAnswer(
+                    answer=answer,
+                    position=position,
+                    **(task | {"time_share": _time(task.get("time_share"))}),
+                )
+            )
+    AgentAnswer.objects.bulk_create(answers)
+    # Tasks the head removed since the answer was sent keep the head's words, unlinked.
+    existing = set(
+        InventoryTask.objects.filter(
+            pk__in=[row.task_id for row in task_rows if row.task_id]
+        ).values_list("pk", flat=True)
+    )
+    for row in task_rows:
+        if row.task_id and row.task_id not in existing:
+            row.task_id = None
+    AgentTaskAnswer.objects.bulk_create(task_rows)
+    PendingAnswer.objects.filter(pk__in=[p.pk for p in waiting]).delete()
+    return len(waiting)
+
+
+def closed_surveys_release() -> int:
+    """Release the last waiting answers of the surveys that are closed (or turned off)."""
+    today = timezone.localdate()
+    moved = 0
+    for survey in AgentSurvey.objects.filter(pending__isnull=False).distinct():
+        if survey.enabled and survey.closes_on >= today:
+            continue
+        roles = set(survey.pending.values_list("inventory_role_id", flat=True))
+        for role_id in roles:
+            moved += answers_release(survey=survey, inventory_role_id=role_id, force=True)
+    return moved
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ method. Roles below the threshold are counted, never computed.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -51,18 +51,28 @@ def _type_intensity(task_type: str) -> float | None:
     return float(default.intensity) if default else None
 
 
-def agent_response(answer: AgentAnswer, head_intensity: dict) -> agreement.AgentResponse:
+def agent_response(
+    answer: AgentAnswer, head_intensity: dict, by_description: dict | None = None
+) -> agreement.AgentResponse:
     """One agent's answer for the method. The questionnaire asks an agent the share an
     assistant could do only for a task they class E1 or E2; for a task they class E0 the
     intensity is taken from the head's answer for that task (from the type's default for a
     task they added, else the lowest step): beta does not depend on it, and the mean
-    intensity then differs only where the agent rated it."""
+    intensity then differs only where the agent rated it.
+
+    ``by_description``: the head's current tasks by their words. A head who corrects a returned
+    inventory saves its tasks anew; an answer on a task that no longer exists is matched again
+    to the task of the same words, and left out when there is none."""
     answers, added = {}, []
+    by_description = by_description or {}
     for row in answer.tasks.all():
+        task_id = row.task_id
+        if task_id is None and not row.added:
+            task_id = by_description.get(row.description.strip().casefold())
         intensity = _float(row.intensity)
         if intensity is None and row.exposure == "E0":
             if not row.added:
-                intensity = head_intensity.get(row.task_id)
+                intensity = head_intensity.get(task_id)
             else:
                 intensity = _type_intensity(row.task_type) or LOWEST_STEP
         values = {
@@ -72,8 +82,8 @@ def agent_response(answer: AgentAnswer, head_intensity: dict) -> agreement.Agent
         }
         if row.added:
             added.append(agreement.AddedTask(**values))
-        elif row.task_id is not None:  # None: a task the head has removed since
-            answers[row.task_id] = agreement.TaskAnswer(does=row.does or None, **values)
+        elif task_id is not None:  # None: a task the head has removed since
+            answers[task_id] = agreement.TaskAnswer(does=row.does or None, **values)
     return agreement.AgentResponse(answers=answers, added=tuple(added))
 
 
@@ -86,6 +96,7 @@ class RoleCalibration:
     result: agreement.RoleAgreement | None
     tasks: dict  # task id -> InventoryTask, to name the tasks of ``result``
     added: list[str]  # the descriptions of the tasks the agents added
+    threshold: int = 3  # below it, a task's agents' answer describes too few agents
 
     @property
     def not_done(self) -> list[str]:
@@ -153,10 +164,16 @@ def role_calibrations(
         if len(answers) >= threshold and tasks:
             heads = head_tasks(role, tasks)
             head_intensity = {task.task: task.intensity for task in heads}
+            words = Counter(task.description.strip().casefold() for task in tasks)
+            by_description = {
+                task.description.strip().casefold(): task.pk
+                for task in tasks
+                if words[task.description.strip().casefold()] == 1
+            }
             try:
                 computed = agreement.role_agreement(
                     heads,
-                    [agent_response(answer, head_intensity) for answer in answers],
+                    [agent_response(answer, head_intensity, by_description) for answer in answers],
                     minimum_respondents=threshold,
                     params=params,
                 )
@@ -172,6 +189,7 @@ def role_calibrations(
                 result=computed,
                 tasks={task.pk: task for task in tasks},
                 added=added,
+                threshold=threshold,
             )
         )
     return result

@@ -27,7 +27,6 @@ def code_normalize(value: str) -> str | None:
     """The code an agent typed, upper-cased and without spaces or dashes; None if it cannot
     be one (wrong length or character)."""
     cleaned = "".join(ch for ch in str(value or "").upper() if ch not in " -\t\u00a0")
-    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned

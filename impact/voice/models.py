@@ -158,6 +158,33 @@ class AgentAnswer(models.Model):
         return ToolKind.CONSUMER in self.tool_kinds and bool(personal & set(self.data_classes))
 
 
+class PendingAnswer(models.Model):
+    """A sent answer waiting to be mixed with others before it becomes an ``AgentAnswer``.
+
+    Sending marks the code used and writes this row in one transaction; the answers of a
+    survey are moved to ``AgentAnswer`` together, in a random order and another transaction,
+    once at least ``actions.RELEASE_BATCH`` wait (or when the survey is closed). Neither the
+    order of the rows nor the transaction that wrote them then ties an answer to its code.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(
+        AgentSurvey, on_delete=models.CASCADE, related_name="pending", verbose_name=_("enquête")
+    )
+    inventory_role = models.ForeignKey(
+        InventoryRole, on_delete=models.CASCADE, related_name="+", verbose_name=_("poste")
+    )
+    payload = models.JSONField(_("réponse"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("réponse en attente")
+        verbose_name_plural = _("réponses en attente")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
 class Does(models.TextChoices):
     YES = "yes", _("Oui")
     PARTLY = "partly", _("Pas vraiment")
@@ -165,8 +192,10 @@ class Does(models.TextChoices):
 
 
 class AgentTaskAnswer(models.Model):
-    """What an agent says of one task: one of the head's, or one they added."""
+    """What an agent says of one task: one of the head's, or one they added. A random
+    identifier, like its answer's: row ids never give the order answers came in."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     answer = models.ForeignKey(
         AgentAnswer, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("réponse")
     )
@@ -192,8 +221,10 @@ class AgentTaskAnswer(models.Model):
     )
     intensity = models.CharField(_("part réalisable par l'IA"), max_length=5, blank=True)
 
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
     class Meta:
-        ordering = ["answer", "pk"]
+        ordering = ["answer", "position"]
         verbose_name = _("réponse sur une tâche")
         verbose_name_plural = _("réponses sur les tâches")
         constraints = [

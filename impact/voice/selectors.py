@@ -20,6 +20,7 @@ REFUSED_UNKNOWN = "unknown"
 REFUSED_USED = "used"
 REFUSED_NOT_OPEN = "not_open"
 REFUSED_CLOSED = "closed"
+REFUSED_PAUSED = "paused"
 
 
 def respondent_threshold() -> int:
@@ -58,6 +59,12 @@ def code_refusal(code: AgentCode | None) -> str:
         return REFUSED_CLOSED
     if survey.opens_on > today:
         return REFUSED_NOT_OPEN
+    role = code.inventory_role
+    if role.no_longer_exists or role.inventory.status not in {
+        Inventory.Status.SUBMITTED,
+        Inventory.Status.VALIDATED,
+    }:
+        return REFUSED_PAUSED  # the head is correcting the inventory: the draft is kept
     return ""
 
 
@@ -201,9 +208,14 @@ class ScopeUse:
 
 
 def realised_use_by_scope(campaign_id: int, *, directorate=None, service=None) -> ScopeUse:
-    """The agents' realised use for a dashboard's scope, by its groups: directorates (key:
-    id) for the collectivité, services (key: id) for a directorate, roles (key: title) for a
-    service. A group, or the scope, with fewer respondents than the threshold is None."""
+    """The agents' realised use for a dashboard's or a study's scope, by its groups:
+    directorates (key: id) for the collectivité, services (key: id) for a directorate, roles
+    (key: title) for a service.
+
+    Only the answers of roles with at least the threshold of respondents are counted, in the
+    scope and in every group: any figure, and any difference between two figures of any two
+    scopes, is then made of whole such roles, so no group below the threshold can be recovered
+    by subtraction. The scope is None when no role of it reaches the threshold."""
     threshold = respondent_threshold()
     answers = AgentAnswer.objects.filter(survey__campaign_id=campaign_id).select_related(
         "inventory_role__inventory__service"
@@ -221,34 +233,18 @@ def realised_use_by_scope(campaign_id: int, *, directorate=None, service=None) -
         "inventory_role__inventory__service_id",
         "inventory_role__inventory__service__directorate_id",
     ))  # fmt: skip
+    by_role = Counter(answer.inventory_role_id for answer in answers)
+    counted = [answer for answer in answers if by_role[answer.inventory_role_id] >= threshold]
     by_group: dict = {}
-    for answer in answers:
+    for answer in counted:
         by_group.setdefault(group_of(answer), []).append(answer)
-    visible, hidden = fold_groups({key: len(rows) for key, rows in by_group.items()}, threshold)
-    pooled = [answer for key in hidden for answer in by_group[key]]
-    whole = realised_use(answers) if len(answers) >= threshold else None
     return ScopeUse(
-        whole=whole,
-        groups={key: realised_use(by_group[key]) for key in visible} if whole else {},
-        others=realised_use(pooled) if whole and len(pooled) >= threshold else None,
+        whole=realised_use(counted) if counted else None,
+        groups={key: realised_use(rows) for key, rows in by_group.items()},
+        others=None,
         threshold=threshold,
-        respondents=len(answers),
+        respondents=len(counted),
     )
-
-
-def fold_groups(sizes: dict, threshold: int) -> tuple[list, list]:
-    """Which groups of respondents are shown and which are pooled: a group below the
-    threshold is pooled, and while the pool holds some respondents but fewer than the
-    threshold the smallest shown group joins it (else the scope's total minus the shown
-    groups would give the small group's answers)."""
-    hidden = [key for key, size in sizes.items() if size < threshold]
-    visible = sorted((key for key in sizes if key not in hidden), key=lambda k: (sizes[k], str(k)))
-    pool = sum(sizes[key] for key in hidden)
-    while 0 < pool < threshold and visible:
-        key = visible.pop(0)
-        hidden.append(key)
-        pool += sizes[key]
-    return visible, hidden
 
 
 def head_home_progress(services) -> list[RoleProgress]:

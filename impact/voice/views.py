@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from impact.voice import actions, calibration, selectors, throttle
@@ -31,11 +32,13 @@ REFUSAL_STATUS = {
     selectors.REFUSED_USED: 410,
     selectors.REFUSED_CLOSED: 410,
     selectors.REFUSED_NOT_OPEN: 403,
+    selectors.REFUSED_PAUSED: 403,
 }
 
 
 def _refused(request, reason: str, code=None):
-    request.session.pop(SESSION_KEY, None)
+    if reason != selectors.REFUSED_PAUSED:
+        request.session.pop(SESSION_KEY, None)
     return render(
         request,
         "impact/voice/refused.html",
@@ -51,6 +54,7 @@ def _too_many(request):
 # --- The agent's pages (no account) -------------------------------------------------
 
 
+@never_cache
 @GET_POST
 def voice_entry(request):
     """Type a code (or arrive from its link, the code filled in)."""
@@ -83,6 +87,7 @@ def _draft_initial(draft: dict) -> dict:
     return {name: value for name, value in (draft or {}).items() if isinstance(name, str)}
 
 
+@never_cache
 @GET_POST
 def voice_answer(request):
     """The agent's questionnaire: save a draft and come back, or send the answer."""
@@ -140,6 +145,15 @@ def voice_answer(request):
         actions.agent_answer_submit(digest=digest, answer=form.answer())
     except actions.CodeRefusedError as refused:
         return _refused(request, refused.reason, code)
+    except actions.TasksChangedError:
+        messages.warning(
+            request,
+            _(
+                "Votre chef de service vient de modifier les tâches du poste : vos réponses sont "
+                "gardées comme brouillon ; vérifiez-les puis envoyez-les de nouveau."
+            ),
+        )
+        return redirect("voice-answer")
     request.session.pop(SESSION_KEY, None)
     return redirect("voice-thanks")
 
@@ -158,6 +172,7 @@ def _answer_page(request, form, code, status=200):
     )
 
 
+@never_cache
 def voice_thanks(request):
     return render(request, "impact/voice/thanks.html")
 
@@ -254,7 +269,7 @@ def voice_role_email(request, pk: int, role_pk: int):
     if form.is_valid():
         try:
             addresses = actions.parse_addresses(form.cleaned_data["addresses"])
-            sent = actions.agent_codes_email(
+            outcome = actions.agent_codes_email(
                 actor=request.user, inventory_role=role, addresses=addresses
             )
         except ValidationError as error:
@@ -267,8 +282,17 @@ def voice_role_email(request, pk: int, role_pk: int):
             messages.success(
                 request,
                 _("%(count)s codes envoyés. Les adresses n'ont pas été enregistrées.")
-                % {"count": sent},
+                % {"count": outcome["sent"]},
             )
+            if outcome["failed"]:
+                messages.warning(
+                    request,
+                    _(
+                        "Le serveur de messagerie a refusé %(count)s envois : ces codes ont été "
+                        "annulés. Vérifiez ces adresses et renvoyez-leur un code."
+                    )
+                    % {"count": outcome["failed"]},
+                )
             return redirect("voice-role", pk=pk, role_pk=role_pk)
     # The pasted list is not shown back either: the agent's addresses leave no trace.
     form.data = form.data.copy()

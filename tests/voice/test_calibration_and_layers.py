@@ -1,6 +1,8 @@
 """Calibration (kappa on a hand-computed example), the study's « Ce que disent les agents »,
 the dashboards' realised use, all folded below 3 respondents; the city's own matrix."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -12,7 +14,8 @@ from impact.studies.models import Study
 from impact.studies.render import render_study_html, study_charts
 from impact.voice import actions, calibration
 from impact.voice.codes import code_digest
-from impact.voice.selectors import fold_groups, realised_use_by_scope
+from impact.voice.models import AgentTaskAnswer
+from impact.voice.selectors import realised_use_by_scope
 from tests.helpers import add_task, params
 
 # Head: letters E1, desk E0, acts E2, notes E1. Every agent: E1, E0, E1, E1.
@@ -140,19 +143,30 @@ def test_the_study_section_costs_the_same_queries_for_more_answers(
         study_content.build_snapshot(Study.objects.get(pk=study.pk), params())
 
 
-@pytest.mark.parametrize(
-    ("sizes", "visible"),
-    [
-        ({"a": 3, "b": 4}, ["a", "b"]),
-        ({"a": 3, "b": 2}, []),  # a, shown beside a total, would give b away
-        ({"a": 3, "b": 5, "c": 1}, ["b"]),
-        ({"a": 1, "b": 1, "c": 1, "d": 4}, ["d"]),
-    ],
-)
-def test_small_groups_are_pooled_so_that_no_difference_gives_them_away(sizes, visible):
-    shown, hidden = fold_groups(sizes, 3)
-    assert sorted(shown) == visible
-    assert sum(sizes[k] for k in hidden) == 0 or sum(sizes[k] for k in hidden) >= 3
+def test_only_roles_of_three_respondents_count_in_any_scope(
+    codes, four_tasks, survey, inventory_b, head_b
+):
+    """A role of 1 respondent is counted nowhere: not in its service, not in the collectivité,
+    so no difference between two scopes gives its answer away."""
+    from impact.voice.selectors import realised_use_by_scope
+    from surveys.models import Inventory
+    from tests.helpers import add_task
+
+    answer_with(codes, 3, four_tasks, uses_ai=True, kinds=["consumer"], data=["D2"])
+    Inventory.objects.filter(pk=inventory_b.pk).update(status=Inventory.Status.SUBMITTED)
+    gardener = inventory_b.roles.select_related("inventory").get()
+    add_task(gardener, "Tondre", 100, "entretenir-espaces-verts", "D0")
+    lone = actions.agent_codes_renew(actor=head_b, inventory_role=gardener)[0]
+    actions.agent_answer_submit(
+        digest=code_digest(lone),
+        answer=agent_answer(four_tasks, uses_ai=True, kinds=["consumer"], data=["D3"])
+        | {"tasks": []},
+    )
+    whole = realised_use_by_scope(survey.campaign_id)
+    assert whole.respondents == 3 and whole.whole.by_data.get("D3", 0) == 0
+    assert set(whole.groups) == {four_tasks[0].inventory_role.inventory.service.directorate_id}
+    theirs = realised_use_by_scope(survey.campaign_id, service=inventory_b.service)
+    assert theirs.whole is None and theirs.groups == {}
 
 
 def test_the_dashboard_shows_realised_use_beside_potential(
@@ -200,9 +214,52 @@ def test_the_city_matrix_is_applied_once_when_the_campaign_first_reaches_300(sur
     assert not actions.city_posterior_check(survey=survey, posterior=posterior, tasks=400)
 
 
-def test_each_answer_asks_the_worker_to_check_the_double_ratings(codes, four_tasks, survey):
-    from services.web.outbox import OutboxMessage
+def test_the_hourly_task_releases_closed_surveys_and_checks_the_matrix(
+    codes, four_tasks, survey, settings
+):
+    import datetime
 
-    answer_with(codes, 1, four_tasks)
-    message = OutboxMessage.objects.get(task="impact.tasks.voice_posterior_check")
-    assert message.args == [survey.pk]
+    from impact.voice.models import AgentAnswer, PendingAnswer
+    from impact.voice.tasks import voice_hourly
+
+    settings.IMPACT_AGENT_RELEASE_BATCH = 3
+    answer_with(codes, 2, four_tasks)
+    assert PendingAnswer.objects.count() == 2 and AgentAnswer.objects.count() == 0
+    assert voice_hourly() == {"released": 0, "applied": 0}  # still open: they keep waiting
+    survey.closes_on = survey.opens_on = survey.opens_on - datetime.timedelta(days=30)
+    survey.save()
+    assert voice_hourly() == {"released": 2, "applied": 0}  # 4 double ratings, not 300
+    assert AgentAnswer.objects.count() == 2 and PendingAnswer.objects.count() == 0
+
+
+def test_tasks_saved_anew_by_the_head_keep_their_agents_answers(codes, four_tasks, survey):
+    """The inventory's task grid saves every task anew: answers follow them by their words."""
+    answer_with(codes, 3, four_tasks)
+    for task in four_tasks:
+        task.pk = None  # the same task, saved again under a new id
+        task.save()
+    from surveys.models import InventoryTask
+
+    old = set(AgentTaskAnswer.objects.values_list("task_id", flat=True))
+    InventoryTask.objects.filter(pk__in=old).delete()
+    found = calibration.campaign_calibration(survey)
+    assert found.summary.double_rated_tasks == 4
+    assert found.summary.kappa.kappa == pytest.approx(KAPPA, abs=1e-12)
+
+
+def test_a_task_rated_by_fewer_than_three_shows_no_agents_answer(
+    client_as, head_a, codes, four_tasks, survey
+):
+    tasks = four_tasks
+    for code in codes[:3]:
+        answer = agent_answer(tasks)
+        answer["tasks"][3] = {"task_id": tasks[3].pk, "does": "no"}
+        actions.agent_answer_submit(digest=code_digest(code), answer=answer)
+    # One agent says they do the notes after all: one rating only, not shown.
+    answer = agent_answer(tasks)
+    actions.agent_answer_submit(digest=code_digest(codes[3]), answer=answer)
+    role = tasks[0].inventory_role
+    page = client_as(head_a).get(reverse("voice-role", args=[role.inventory_id, role.pk]))
+    row = re.search(r"Rédiger les notes</th>(.*?)</tr>", page.content.decode(), re.S).group(1)
+    cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", row, re.S)
+    assert cells[0] == "E1" and cells[1] == "—" and cells[3] == "—" and cells[4] == "3 / 4"

@@ -103,8 +103,8 @@ def test_a_wrong_address_sends_nothing_and_names_it(client_as, survey, officer, 
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "pas-une-adresse" in page and "adresse électronique" in page
-    assert "bon@ville.example" not in page  # the pasted list is not echoed back either
+    assert "L&#x27;entrée n° 2 de la liste" in page and "adresse électronique" in page
+    assert "pas-une-adresse" not in page and "bon@ville.example" not in page  # not echoed
     assert mail.outbox == [] and AgentCode.objects.count() == 0
 
 
@@ -119,15 +119,30 @@ def test_more_addresses_than_agents_is_refused(client_as, survey, officer, head_
     assert mail.outbox == []
 
 
-def test_a_mail_server_refusal_creates_no_code(
-    client_as, survey, officer, head_a, settings, monkeypatch
-):
-    import smtplib
+class _RefusingConnection:
+    """A mail server that accepts the connection and refuses ``refused`` recipients."""
 
-    def refuse(*args, **kwargs):
-        raise smtplib.SMTPServerDisconnected("down")
+    def __init__(self, refused=("*",)):
+        self.refused, self.sent = refused, []
 
-    monkeypatch.setattr("impact.voice.actions.send_all", refuse)
+    def open(self):
+        return True
+
+    def close(self):
+        return None
+
+    def send_messages(self, messages):
+        import smtplib
+
+        for message in messages:
+            if "*" in self.refused or message.to[0] in self.refused:
+                raise smtplib.SMTPRecipientsRefused({message.to[0]: (550, b"unknown")})
+            self.sent.append(message)
+        return len(messages)
+
+
+def test_a_mail_server_refusal_creates_no_code(client_as, survey, officer, head_a, monkeypatch):
+    monkeypatch.setattr("impact.voice.actions.get_connection", lambda: _RefusingConnection())
     response = client_as(head_a).post(
         reverse("voice-role-email", args=[officer.inventory_id, officer.pk]),
         {"addresses": "agent@ville.example"},
@@ -135,6 +150,45 @@ def test_a_mail_server_refusal_creates_no_code(
     assert response.status_code == 400
     assert "aucun code n&#x27;a été créé" in response.content.decode()
     assert AgentCode.objects.count() == 0
+
+
+def test_a_refused_recipient_cancels_only_its_code(client_as, survey, officer, head_a, monkeypatch):
+    server = _RefusingConnection(refused=("inconnu@ville.example",))
+    monkeypatch.setattr("impact.voice.actions.get_connection", lambda: server)
+    response = client_as(head_a).post(
+        reverse("voice-role-email", args=[officer.inventory_id, officer.pk]),
+        {"addresses": "un@ville.example\ninconnu@ville.example\ndeux@ville.example"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "2 codes envoyés" in page and "refusé 1 envois" in page
+    assert len(server.sent) == 2 and AgentCode.objects.count() == 2
+    codes_mailed = {m.body.split("code : ")[1].split()[0] for m in server.sent}
+    assert {code_digest(c) for c in codes_mailed} == set(
+        AgentCode.objects.values_list("digest", flat=True)
+    )
+
+
+def test_no_smtp_server_refuses_to_mail_codes_to_a_log(
+    client_as, survey, officer, head_a, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    response = client_as(head_a).post(
+        reverse("voice-role-email", args=[officer.inventory_id, officer.pk]),
+        {"addresses": "un@ville.example"},
+    )
+    assert response.status_code == 400
+    assert "Aucun serveur de messagerie" in response.content.decode()
+    assert AgentCode.objects.count() == 0
+
+
+def test_addresses_copied_from_a_mail_program_are_read(survey):
+    text = "Dupont Jean <jean.dupont@ville.example>; « Martin » <a.martin@ville.example>,\nc@ville.example"
+    assert actions.parse_addresses(text) == [
+        "jean.dupont@ville.example",
+        "a.martin@ville.example",
+        "c@ville.example",
+    ]
 
 
 def test_the_head_sees_nothing_of_the_role_until_three_agents_answered(
@@ -334,3 +388,30 @@ def test_a_task_the_head_removes_keeps_the_agents_answers(codes, officer, head_a
 
     response = calibration.agent_response(AgentAnswer.objects.get(), {})
     assert response.added == () and len(response.answers) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_answers_are_published_by_role_three_at_a_time_in_no_order(codes, officer, settings):
+    """Sending marks the code used and keeps the answer aside; the third answer of the role
+    publishes the three together, shuffled, with random ids. On PostgreSQL the rows' system
+    columns then tie the batch, not one answer, to the third code's transaction, and the
+    first two codes' transactions to none."""
+    from impact.voice.models import PendingAnswer
+
+    settings.IMPACT_AGENT_RELEASE_BATCH = 3
+    submit(codes[0], officer)
+    submit(codes[1], officer, does="partly")
+    assert AgentAnswer.objects.count() == 0 and PendingAnswer.objects.count() == 2
+    assert AgentCode.objects.filter(used=True).count() == 2
+    submit(codes[2], officer)
+    assert AgentAnswer.objects.count() == 3 and PendingAnswer.objects.count() == 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT xmin::text FROM impact_agentanswer")
+            batch = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT DISTINCT xmin::text FROM impact_agenttaskanswer")
+            tasks = {row[0] for row in cursor.fetchall()}
+            cursor.execute("SELECT xmin::text FROM impact_agentcode WHERE used")
+            used = [row[0] for row in cursor.fetchall()]
+        assert len(batch) == 1 and tasks == batch
+        assert sum(xmin in batch for xmin in used) == 1  # the third code's only
