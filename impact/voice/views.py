@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -23,7 +25,7 @@ from impact.voice.forms import AddressesForm, AgentAnswerForm, AgentSurveyForm, 
 from impact.voice.sheet import sheet_slips
 from services import access
 from services.web.mail import site_url
-from services.web.submissions import once_per_submission
+from services.web.submissions import claim_once, once_per_submission
 
 GET_POST = require_http_methods(["GET", "POST"])
 SESSION_KEY = "voice_code"
@@ -76,6 +78,10 @@ def voice_entry(request):
         elif reason := selectors.code_refusal(code):
             return _refused(request, reason, code)
         else:
+            if request.user.is_authenticated:
+                # An agent answers with no account: a signed-in visitor (a head trying the
+                # page) is signed out, so that no session holds a code beside a user.
+                logout(request)
             request.session.cycle_key()
             request.session[SESSION_KEY] = digest
             return redirect("voice-answer")
@@ -241,6 +247,17 @@ def voice_role(request, pk: int, role_pk: int):
 def voice_role_sheet(request, pk: int, role_pk: int):
     """Make the role's codes and show the printable sheet (the codes are shown this once)."""
     role = access.get_role_for_agent_codes(request.user, pk, role_pk)
+    back = reverse("voice-role", args=[pk, role_pk])
+    if not claim_once(request, redirect_to=back):
+        # The same form sent again (a reload): a new sheet would cancel the one just printed.
+        messages.info(
+            request,
+            _(
+                "Cette feuille a déjà été préparée : ses codes restent valables. Préparez-en une "
+                "nouvelle seulement si elle est perdue."
+            ),
+        )
+        return redirect(back)
     try:
         codes = actions.agent_codes_renew(actor=request.user, inventory_role=role)
     except ValidationError as error:

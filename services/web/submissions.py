@@ -83,6 +83,23 @@ def once_per_submission(view):
     return wrapper
 
 
+def claim_once(request, *, redirect_to: str) -> bool:
+    """For a view whose answer is a page, not a redirect (a sheet to print): claim the form's
+    token for good. False when this token was sent before (the page must not be made again);
+    True when it is claimed now, or when the form carries no token."""
+    token = _token(request)
+    if token is None or not request.user.is_authenticated:
+        return True
+    try:
+        with transaction.atomic():
+            FormSubmission.objects.create(
+                token=token, user=request.user, redirect_to=redirect_to[:500]
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
 def submissions_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=7)) -> int:
     """Forget the tokens of forms sent more than ``older_than`` ago (a page left open that
     long sends a fresh form); return how many."""

@@ -2,6 +2,7 @@
 addresses a head pastes are stored nowhere; an answer cannot be linked to its code."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -415,3 +416,20 @@ def test_answers_are_published_by_role_three_at_a_time_in_no_order(codes, office
             used = [row[0] for row in cursor.fetchall()]
         assert len(batch) == 1 and tasks == batch
         assert sum(xmin in batch for xmin in used) == 1  # the third code's only
+
+
+def test_a_sheet_sent_again_keeps_the_codes_just_printed(client_as, survey, officer, head_a):
+    client = client_as(head_a)
+    url = reverse("voice-role-sheet", args=[officer.inventory_id, officer.pk])
+    token = "5f0e7c3a-1111-4222-8333-944455556666"
+    first = client.post(url, {"submission": token})
+    printed = re.findall(r'class="voice-code">([^<]+)<', first.content.decode())
+    again = client.post(url, {"submission": token}, follow=True)
+    assert "déjà été préparée" in again.content.decode()
+    assert AgentCode.objects.filter(digest__in=[code_digest(c) for c in printed]).count() == 6
+
+
+def test_a_signed_in_visitor_who_enters_a_code_is_signed_out(client_as, codes, head_a):
+    client = client_as(head_a)
+    client.post(reverse("voice-entry"), {"code": codes[0]})
+    assert "_auth_user_id" not in client.session and client.session["voice_code"]
