@@ -37,10 +37,10 @@ LEGACY_REVISIONS = ("6934df5",)
 ROW_CHANGES: dict[str, int | None] = {
     # services 0003_form_submission and 0004_outbox, impact 0006_rescore_job and
     # 0007_agent_survey: the content types of FormSubmission, OutboxMessage, RescoreJob,
-    # AgentSurvey, AgentCode, AgentAnswer and AgentTaskAnswer and their four permissions each
-    # (add, change, delete, view), made by post_migrate.
-    "django_content_type": 7,
-    "auth_permission": 28,
+    # AgentSurvey, AgentCode, AgentAnswer, AgentTaskAnswer and PendingAnswer and their four
+    # permissions each (add, change, delete, view), made by post_migrate.
+    "django_content_type": 8,
+    "auth_permission": 32,
 }
 # The demo accounts' password when the fixture was built (the script clears IMPACT_*).
 DEMO_USERNAME, DEMO_PASSWORD = "pilote", "demo"
