@@ -82,7 +82,7 @@ def agent_response(
         }
         if row.added:
             added.append(agreement.AddedTask(**values))
-        elif task_id is not None:  # None: a task the head has removed since
+        elif task_id in head_intensity:  # else removed, or no longer taking any time
             answers[task_id] = agreement.TaskAnswer(does=row.does or None, **values)
     return agreement.AgentResponse(answers=answers, added=tuple(added))
 

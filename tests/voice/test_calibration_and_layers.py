@@ -263,3 +263,12 @@ def test_a_task_rated_by_fewer_than_three_shows_no_agents_answer(
     row = re.search(r"Rédiger les notes</th>(.*?)</tr>", page.content.decode(), re.S).group(1)
     cells = re.findall(r"<td[^>]*>\s*(.*?)\s*</td>", row, re.S)
     assert cells[0] == "E1" and cells[1] == "—" and cells[3] == "—" and cells[4] == "3 / 4"
+
+
+def test_a_task_the_head_sets_to_no_time_leaves_the_role_computed(codes, four_tasks, survey):
+    answer_with(codes, 3, four_tasks)
+    notes = four_tasks[3]
+    notes.time_share = 0
+    notes.save()
+    found = calibration.campaign_calibration(survey)
+    assert len(found.computed) == 1 and found.summary.double_rated_tasks == 3

@@ -387,7 +387,8 @@ def test_a_task_the_head_removes_keeps_the_agents_answers(codes, officer, head_a
     assert row.task is None and not row.added
     from impact.voice import calibration
 
-    response = calibration.agent_response(AgentAnswer.objects.get(), {})
+    letters = officer.tasks.get()
+    response = calibration.agent_response(AgentAnswer.objects.get(), {letters.pk: 0.6})
     assert response.added == () and len(response.answers) == 1
 
 
