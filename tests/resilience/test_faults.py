@@ -560,7 +560,10 @@ def test_two_heads_saving_at_the_same_moment_one_is_refused_nothing_lost(head_a,
     colleague = User.objects.create_user("chef.a2", persona=Persona.HEAD, first_name="Paul")
     colleague.services.add(inventory_a.service)  # two heads of one service
     url = reverse("surveys-inventory-section", args=[inventory_a.pk, "service"])
-    texts = {head_a.username: "Version d'Anne", colleague.username: "Version de Paul"}
+    texts = {
+        head_a.username: "Version du premier chef",
+        colleague.username: "Version du second chef",
+    }
     clients = {}
     for user in (head_a, colleague):
         clients[user.username] = Client()
