@@ -9,27 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.consultation import selectors
 from impact.consultation.models import BODY_MAX_LENGTH, Comment, Stance
-from services.web.forms import PersonalDataCheckMixin
+from services.web.forms import ActionErrorsMixin, DateInput, PersonalDataCheckMixin
 
 DEFAULT_DURATION = datetime.timedelta(days=21)
-
-
-class ActionErrorsMixin:
-    """Show an action's refusal next to the field it names, or above the form."""
-
-    def add_action_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for name, errors in error.error_dict.items():
-            self.add_error(name if name in self.fields else None, errors)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 def _text(label, help_text="", required=True, rows=5):

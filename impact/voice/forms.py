@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from impact.voice.models import Does, Frequency, ToolKind
 from services.web import personal_data
-from services.web.forms import CONFIRM_FIELD, PersonalDataCheckMixin
+from services.web.forms import CONFIRM_FIELD, ActionErrorsMixin, DateInput, PersonalDataCheckMixin
 from surveys.forms.inventories import task_type_choices
 from surveys.models import ExposureClass, IntensityStep
 
@@ -310,14 +310,7 @@ class CodeEntryForm(forms.Form):
     )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class AgentSurveyForm(forms.Form):
+class AgentSurveyForm(ActionErrorsMixin, forms.Form):
     enabled = forms.BooleanField(label=_("Enquête activée"), required=False, initial=True)
     opens_on = forms.DateField(label=_("Ouverture"), widget=DateInput())
     closes_on = forms.DateField(label=_("Clôture"), widget=DateInput())
@@ -352,7 +345,7 @@ class AgentSurveyForm(forms.Form):
         }
 
 
-class AddressesForm(forms.Form):
+class AddressesForm(ActionErrorsMixin, forms.Form):
     addresses = forms.CharField(
         label=_("Adresses électroniques des agents du poste"),
         help_text=_(

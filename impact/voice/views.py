@@ -290,11 +290,7 @@ def voice_role_email(request, pk: int, role_pk: int):
                 actor=request.user, inventory_role=role, addresses=addresses
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, errors in error.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            form.add_action_error(error)
         else:
             messages.success(
                 request,

@@ -1,10 +1,33 @@
-"""Form helpers shared by every app: the personal-data check of free texts."""
+"""Form helpers shared by every app: a date widget, an action's errors next to their fields,
+and the personal-data check of free texts."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from services.web import personal_data
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker, with the ISO value it expects."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ActionErrorsMixin:
+    """Show an action's refusal next to the field it names, or above the form."""
+
+    def add_action_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
 
 CONFIRM_FIELD = "confirm_personal_data"
 # The longest piece of matched text quoted back in a message.

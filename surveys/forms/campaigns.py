@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from services.models import Directorate
+from services.web.forms import DateInput
 from services.web.ids import ModelIdChoiceField, ModelIdMultipleChoiceField
 from surveys.models import Campaign, Questionnaire
 
@@ -14,13 +15,6 @@ def latest_questionnaires(*, keep: int | None = None):
     """The latest version of each questionnaire, plus the one a draft already uses."""
     newer = Questionnaire.objects.filter(slug=OuterRef("slug"), version__gt=OuterRef("version"))
     return Questionnaire.objects.filter(~Exists(newer) | Q(pk=keep)).order_by("title", "-version")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CampaignForm(forms.Form):
