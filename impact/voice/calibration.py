@@ -7,7 +7,7 @@ method. Roles below the threshold are counted, never computed.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -216,10 +216,3 @@ def role_calibration(role: InventoryRole) -> RoleCalibration | None:
         return None
     found = role_calibrations(survey, roles=[role])
     return found[0] if found else None
-
-
-def by_service(calibrations: list[RoleCalibration]) -> dict:
-    grouped = defaultdict(list)
-    for item in calibrations:
-        grouped[item.role.inventory.service].append(item)
-    return dict(grouped)

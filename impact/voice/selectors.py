@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
@@ -95,7 +95,6 @@ class RoleProgress:
 
     inventory_role: InventoryRole
     codes: int = 0
-    codes_in_progress: int = 0
     respondents: int = 0
     threshold: int = MINIMUM_RESPONDENTS
 
@@ -113,7 +112,7 @@ def roles_progress(survey: AgentSurvey, roles) -> list[RoleProgress]:
         row["inventory_role"]: row
         for row in AgentCode.objects.filter(survey=survey, inventory_role__in=ids)
         .values("inventory_role")
-        .annotate(total=Count("pk"), in_progress=Count("pk", filter=Q(used=False) & ~Q(draft={})))
+        .annotate(total=Count("pk"))
     }
     answers = dict(
         AgentAnswer.objects.filter(survey=survey, inventory_role__in=ids)
@@ -125,7 +124,6 @@ def roles_progress(survey: AgentSurvey, roles) -> list[RoleProgress]:
         RoleProgress(
             inventory_role=role,
             codes=codes.get(role.pk, {}).get("total", 0),
-            codes_in_progress=codes.get(role.pk, {}).get("in_progress", 0),
             respondents=answers.get(role.pk, 0),
             threshold=threshold,
         )
@@ -189,20 +187,14 @@ def realised_use(answers) -> RealisedUse:
     return use
 
 
-def campaign_answers(campaign_id: int):
-    return AgentAnswer.objects.filter(survey__campaign_id=campaign_id).select_related(
-        "inventory_role__inventory__service"
-    )
-
-
 @dataclass
 class ScopeUse:
-    """The realised use of a scope and of its groups, folded below the respondent threshold
-    (for everyone: an administrator sees no more of a small group of agents than anyone)."""
+    """The realised use of a scope and of its groups, made of the roles that reach the
+    respondent threshold only (for everyone: an administrator sees no more of a small group of
+    agents than anyone)."""
 
     whole: RealisedUse | None
     groups: dict
-    others: RealisedUse | None
     threshold: int
     respondents: int
 
@@ -241,7 +233,6 @@ def realised_use_by_scope(campaign_id: int, *, directorate=None, service=None) -
     return ScopeUse(
         whole=realised_use(counted) if counted else None,
         groups={key: realised_use(rows) for key, rows in by_group.items()},
-        others=None,
         threshold=threshold,
         respondents=len(counted),
     )

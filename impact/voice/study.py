@@ -1,22 +1,19 @@
 """« Ce que disent les agents »: the study section built from the agents' survey.
 
 JSON-serialisable, folded by the respondent threshold for everyone: a role's calibration
-from 3 respondents up; the realised use of the scope and of its groups (pooled so that no
-group below the threshold can be recovered by difference); the agents' free texts of the
+from 3 respondents up; the realised use of the scope and of its groups, counting only the
+roles that reach the threshold (so no difference recovers a smaller one); the agents' free texts of the
 roles with enough respondents, as a list without dates, sorted (not in the order they came).
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-
 from impact.voice import calibration as calibration_module
 from impact.voice.models import AgentSurvey, ToolKind
 from impact.voice.selectors import realised_use_by_scope
 
-DATA_LABELS = {
-    "D0": "D0", "D1": "D1", "D2": "D2", "D3": "D3", "D4": "D4", "unknown": "?",
-}  # fmt: skip
+# The data classes an agent may say they typed into a tool ("unknown": they do not know).
+TYPED_CODES = ("D0", "D1", "D2", "D3", "D4", "unknown")
 
 
 def _use(use) -> dict | None:
@@ -31,7 +28,7 @@ def _use(use) -> dict | None:
         "city": use.by_kind.get(ToolKind.CITY, 0),
         "consumer": use.by_kind.get(ToolKind.CONSUMER, 0),
         "other": use.by_kind.get(ToolKind.OTHER, 0),
-        "by_data": {code: use.by_data.get(code, 0) for code in DATA_LABELS},
+        "by_data": {code: use.by_data.get(code, 0) for code in TYPED_CODES},
     }
 
 
@@ -92,8 +89,6 @@ def study_voice(campaign, *, directorate=None, service=None, group_names: dict) 
         for key, value in use.groups.items()
     ]
     groups.sort(key=lambda row: str(row["label"]))
-    if use.others is not None:
-        groups.append({"label": _("Autres"), **_use(use.others)})
     return {
         "survey": True,
         "threshold": use.threshold,
